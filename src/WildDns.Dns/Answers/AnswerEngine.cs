@@ -1,0 +1,252 @@
+using System.Buffers.Binary;
+using System.Text;
+using WildDns.Core.Challenges;
+using WildDns.Core.Codec;
+using WildDns.Core.Synthesis;
+using WildDns.Dns.Wire;
+using WildDns.Dns.Zones;
+
+namespace WildDns.Dns.Answers;
+
+/// <summary>
+/// Turns one query message into one response message: bytes in, bytes out, no sockets, so every rule can be
+/// tested without a network and every transport shares it. Thread-safe; allocates nothing per query.
+/// </summary>
+public sealed class AnswerEngine
+{
+    /// <summary>Large enough for any DNS message (RFC 1035 §4.2.2 caps TCP messages at 65535 bytes), plus slack.</summary>
+    public const int ResponseBufferSize = 65535 + 1024;
+
+    private const int MaxMessageLength = 65535;
+    private const int MinUdpSize = 512;
+
+    private static readonly IChallengeReader NoChallenges = new EmptyChallengeReader();
+
+    private readonly IChallengeReader challenges;
+    private readonly AnswerOptions options;
+    private volatile ZoneCatalog catalog;
+
+    public AnswerEngine(ZoneCatalog catalog, AnswerOptions options, IChallengeReader? challenges = null)
+    {
+        this.catalog = catalog;
+        this.options = options;
+        this.challenges = challenges ?? NoChallenges;
+    }
+
+    /// <summary>The zones being served; setting it swaps in a reloaded catalog atomically.</summary>
+    public ZoneCatalog Catalog
+    {
+        get => catalog;
+        set => catalog = value;
+    }
+
+    public SynthesisPolicy Policy => catalog.Policy;
+
+    /// <summary>
+    /// Answers <paramref name="query"/> into <paramref name="response"/> (at least <see cref="ResponseBufferSize"/>
+    /// bytes). Over UDP the answer is cut to the size the requester allows, with TC set (RFC 6891 §7).
+    /// A length of 0 means: send nothing.
+    /// </summary>
+    public AnswerOutcome Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overTcp)
+    {
+        Span<byte> nameWire = stackalloc byte[QueryParser.MaxNameLength + 1];
+        Span<char> nameText = stackalloc char[QueryParser.MaxNameLength + 1];
+        var outcome = QueryParser.Parse(query, nameWire, nameText, out var parsed);
+        if (outcome == ParseOutcome.Drop)
+        {
+            return new(0, AnswerCategory.Dropped, 0, 0, false);
+        }
+
+        var writer = new ResponseWriter(response);
+        var echoedFlags = (ushort)(DnsFlags.Response | (parsed.Flags & (DnsFlags.OpcodeMask | DnsFlags.RecursionDesired | DnsFlags.CheckingDisabled)));
+        if (outcome != ParseOutcome.Query)
+        {
+            writer.WriteHeader(parsed.Id, echoedFlags, ResponseCode.FormatError, 0);
+            return new(writer.Length, AnswerCategory.Malformed, ResponseCode.FormatError, 0, false);
+        }
+
+        var name = nameWire[..parsed.NameWireLength];
+        var text = nameText[..parsed.NameTextLength];
+        writer.WriteQuestion(name, parsed.QuestionType, parsed.QuestionClass);
+        var questionEnd = writer.Length;
+
+        var (category, code, authoritative) = Respond(ref writer, in parsed, name, text);
+
+        if (parsed.HasEdns)
+        {
+            writer.WriteOpt(options.MaxUdpSize, code, parsed.DnssecOk);
+        }
+
+        var limit = overTcp ? MaxMessageLength
+            : parsed.HasEdns ? Math.Clamp((int)parsed.EdnsUdpSize, MinUdpSize, Math.Max(MinUdpSize, (int)options.MaxUdpSize))
+            : MinUdpSize;
+        var flags = (ushort)(echoedFlags | (authoritative ? DnsFlags.Authoritative : 0));
+        var truncated = writer.Length > limit;
+        if (truncated)
+        {
+            // RFC 2181 §9: drop whole sections and set TC, so the resolver retries over TCP.
+            writer.TruncateTo(questionEnd);
+            flags |= DnsFlags.Truncated;
+            if (parsed.HasEdns)
+            {
+                writer.WriteOpt(options.MaxUdpSize, code, parsed.DnssecOk);
+            }
+        }
+
+        writer.WriteHeader(parsed.Id, flags, code, 1);
+        return new(writer.Length, category, code, parsed.QuestionType, truncated);
+    }
+
+    private (AnswerCategory Category, int Code, bool Authoritative) Respond(ref ResponseWriter writer, in DnsQuery query, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<char> text)
+    {
+        if (query.Opcode != DnsFlags.OpcodeQuery)
+        {
+            return (AnswerCategory.NotImplemented, ResponseCode.NotImplemented, false);
+        }
+
+        if (query.HasEdns && query.EdnsVersion > 0)
+        {
+            // RFC 6891 §6.1.3: we speak EDNS version 0 only.
+            return (AnswerCategory.Malformed, ResponseCode.BadVersion, false);
+        }
+
+        var type = query.QuestionType;
+        if (type is DnsFlags.TypeOpt or DnsFlags.TypeTsig or 249)
+        {
+            // Meta types that cannot be asked for (RFC 6891 §6.1.1, RFC 8945 §4.2, RFC 2930).
+            return (AnswerCategory.Malformed, ResponseCode.FormatError, false);
+        }
+
+        if (query.QuestionClass != DnsFlags.ClassInternet)
+        {
+            return (AnswerCategory.Refused, ResponseCode.Refused, false);
+        }
+
+        var current = catalog;
+        var decision = current.Policy.Decide(text, type);
+        if (!decision.IsInZone || type is DnsFlags.TypeAxfr or DnsFlags.TypeIxfr or 253 or 254)
+        {
+            // Zone transfers are not offered: the zone is mostly synthesized and has nothing to transfer.
+            return (AnswerCategory.Refused, ResponseCode.Refused, false);
+        }
+
+        var zone = current.Zones[decision.ZoneIndex];
+        var node = current.FindStatic(text);
+        if (node is { IsEmptyNonTerminal: false })
+        {
+            return WriteStatic(ref writer, node, type, zone, name);
+        }
+
+        switch (decision.Kind)
+        {
+            case AnswerKind.Address:
+            {
+                var length = decision.Address.Length;
+                writer.WriteAnswerHeader(ResponseWriter.QuestionNameOffset, decision.RecordType, options.AddressTtl, length);
+                decision.Address.WriteBytes(writer.Reserve(length));
+                return (AnswerCategory.Address, ResponseCode.NoError, true);
+            }
+
+            case AnswerKind.Alias:
+            {
+                var payload = text.Slice(decision.PayloadStart, decision.PayloadLength);
+                Span<byte> target = stackalloc byte[QueryParser.MaxNameLength + 1];
+                var length = EncodedHostName.WriteWire(payload, target);
+                writer.WriteAnswer(ResponseWriter.QuestionNameOffset, QueryType.Cname, options.AliasTtl, target[..length]);
+                return (AnswerCategory.Alias, ResponseCode.NoError, true);
+            }
+
+            case AnswerKind.Challenge:
+            {
+                var values = challenges.Find(text);
+                if (values.IsEmpty)
+                {
+                    return WriteNegative(ref writer, zone, name, AnswerCategory.NoData, ResponseCode.NoError);
+                }
+
+                foreach (var value in values)
+                {
+                    var length = Encoding.ASCII.GetByteCount(value);
+                    if (writer.Length + 12 + 1 + length > MaxMessageLength)
+                    {
+                        break;
+                    }
+
+                    writer.WriteAnswerHeader(ResponseWriter.QuestionNameOffset, QueryType.Txt, options.ChallengeTtl, length + 1);
+                    var data = writer.Reserve(length + 1);
+                    data[0] = (byte)length;
+                    Encoding.ASCII.GetBytes(value, data[1..]);
+                }
+
+                return (AnswerCategory.Challenge, ResponseCode.NoError, true);
+            }
+
+            case AnswerKind.EmptyNonTerminal:
+                return WriteNegative(ref writer, zone, name, AnswerCategory.EmptyNonTerminal, ResponseCode.NoError);
+
+            case AnswerKind.NonExistent when node is null:
+                return WriteNegative(ref writer, zone, name, AnswerCategory.NonExistent, ResponseCode.NameError);
+
+            default:
+                return WriteNegative(ref writer, zone, name, AnswerCategory.NoData, ResponseCode.NoError);
+        }
+    }
+
+    private static (AnswerCategory, int, bool) WriteStatic(ref ResponseWriter writer, StaticNode node, ushort type, ZoneData zone, scoped ReadOnlySpan<byte> name)
+    {
+        if (type == QueryType.Any)
+        {
+            // RFC 8482 would allow one set; the zone file's sets are few and small, so give them all.
+            foreach (var set in node.Sets)
+            {
+                writer.WriteOwnedRecords(ResponseWriter.QuestionNameOffset, set.Records, set.Count, DnsSection.Answer);
+            }
+
+            return (AnswerCategory.Static, ResponseCode.NoError, true);
+        }
+
+        var match = node.Find(type) ?? node.Find(QueryType.Cname);
+        if (match is null)
+        {
+            return WriteNegative(ref writer, zone, name, AnswerCategory.NoData, ResponseCode.NoError);
+        }
+
+        writer.WriteOwnedRecords(ResponseWriter.QuestionNameOffset, match.Records, match.Count, DnsSection.Answer);
+        if (match.GlueCount > 0)
+        {
+            writer.WriteRecords(match.Glue, match.GlueCount, DnsSection.Additional);
+        }
+
+        return (AnswerCategory.Static, ResponseCode.NoError, true);
+    }
+
+    /// <summary>RFC 2308 §2: NXDOMAIN and NODATA carry the zone's SOA in the authority section.</summary>
+    private static (AnswerCategory, int, bool) WriteNegative(ref ResponseWriter writer, ZoneData zone, scoped ReadOnlySpan<byte> name, AnswerCategory category, int code)
+    {
+        writer.WriteOwnedRecords(ZoneOwnerOffset(name, zone.OriginLabels), zone.NegativeSoa, 1, DnsSection.Authority);
+        return (category, code, true);
+    }
+
+    /// <summary>Where the zone origin starts inside the question name, for a compression pointer to it.</summary>
+    private static int ZoneOwnerOffset(ReadOnlySpan<byte> name, int originLabels)
+    {
+        var labels = 0;
+        for (var i = 0; name[i] != 0; i += name[i] + 1)
+        {
+            labels++;
+        }
+
+        var offset = 0;
+        for (var skip = labels - originLabels; skip > 0; skip--)
+        {
+            offset += name[offset] + 1;
+        }
+
+        return ResponseWriter.QuestionNameOffset + offset;
+    }
+
+    private sealed class EmptyChallengeReader : IChallengeReader
+    {
+        public ReadOnlySpan<string> Find(ReadOnlySpan<char> name) => [];
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+using WildDns.Dns.Answers;
+
+namespace WildDns.Dns.Transport;
+
+/// <summary>The UDP and TCP listeners for every configured endpoint, started and stopped together.</summary>
+public sealed class DnsServer : IAsyncDisposable
+{
+    private readonly AnswerEngine engine;
+    private readonly IAnswerObserver? observer;
+    private readonly DnsServerOptions options;
+    private readonly List<DnsUdpListener> udp = [];
+    private readonly List<DnsTcpListener> tcp = [];
+
+    public DnsServer(AnswerEngine engine, DnsServerOptions options, IAnswerObserver? observer = null)
+    {
+        this.engine = engine;
+        this.options = options;
+        this.observer = observer;
+    }
+
+    /// <summary>The endpoints actually bound (with the real port when 0 was asked for), UDP and TCP alike.</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints => udp.Select(listener => listener.LocalEndPoint).ToArray();
+
+    public bool IsListening => udp.Count > 0;
+
+    /// <summary>Bound TCP connections open right now.</summary>
+    public int OpenTcpConnections => tcp.Sum(listener => listener.OpenConnections);
+
+    /// <summary>
+    /// Binds every endpoint. An endpoint whose address this host lacks (no IPv6, say) is skipped and reported in the
+    /// result; any other failure, or no endpoint bound at all, throws <see cref="DnsBindException"/> naming the endpoint.
+    /// </summary>
+    public IReadOnlyList<string> Start()
+    {
+        var skipped = new List<string>();
+        foreach (var endpoint in options.Endpoints)
+        {
+            try
+            {
+                // Port 0 asks for any free port; TCP then takes the same port as UDP.
+                var udpListener = new DnsUdpListener(endpoint, engine, observer, options);
+                udp.Add(udpListener);
+                tcp.Add(new DnsTcpListener(udpListener.LocalEndPoint, engine, observer, options));
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported)
+            {
+                skipped.Add($"{Describe(endpoint)}: {e.Message}");
+            }
+            catch (SocketException e)
+            {
+                DisposeListeners();
+                throw new DnsBindException($"cannot listen for DNS on {Describe(endpoint)}: {e.Message}", e);
+            }
+        }
+
+        if (udp.Count == 0)
+        {
+            throw new DnsBindException($"no DNS endpoint could be bound: {string.Join("; ", skipped)}");
+        }
+
+        udp.ForEach(listener => listener.Start());
+        tcp.ForEach(listener => listener.Start());
+        return skipped;
+    }
+
+    /// <summary>Stops accepting, answers what is in hand, and closes, within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        var udpStops = udp.Select(listener => Task.Run(() => listener.Stop(grace)));
+        var tcpStops = tcp.Select(listener => listener.StopAsync(grace));
+        await Task.WhenAll(udpStops.Concat(tcpStops)).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        DisposeListeners();
+    }
+
+    private static string Describe(IPEndPoint endpoint) => $"{endpoint} (UDP and TCP)";
+
+    private void DisposeListeners()
+    {
+        udp.ForEach(listener => listener.Dispose());
+        tcp.ForEach(listener => listener.Dispose());
+        udp.Clear();
+        tcp.Clear();
+    }
+}

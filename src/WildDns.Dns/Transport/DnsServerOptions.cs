@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace WildDns.Dns.Transport;
+
+/// <summary>Where and how the DNS listeners run.</summary>
+public sealed record DnsServerOptions
+{
+    /// <summary>Each endpoint gets a UDP and a TCP listener.</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; init; } = [new(IPAddress.Loopback, 5353), new(IPAddress.IPv6Loopback, 5353)];
+
+    /// <summary>Blocking receive loops per UDP socket; one per core keeps every core busy without thread-pool hops.</summary>
+    public int UdpReceiversPerSocket { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>RFC 7766 §6.2.3: a connection must bring a complete message within this time of the previous one.</summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Connections beyond this many are closed as soon as they are accepted.</summary>
+    public int MaxTcpConnections { get; init; } = 1000;
+
+    /// <summary>Kernel receive buffer per UDP socket, to ride out bursts from validating CAs.</summary>
+    public int UdpReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
+}

@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using WildDns.Dns.Answers;
+
+namespace WildDns.Dns.Transport;
+
+/// <summary>
+/// DNS over TCP (RFC 7766): many pipelined queries per connection, answered in order as each completes, a deadline
+/// for every message (which bounds idle and slow senders alike), and a cap on open connections.
+/// </summary>
+internal sealed class DnsTcpListener : IDisposable
+{
+    private const int MaxFrame = 2 + 65535;
+
+    private readonly Socket listener;
+    private readonly AnswerEngine engine;
+    private readonly IAnswerObserver? observer;
+    private readonly DnsServerOptions options;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly HashSet<Task> connections = [];
+    private Task acceptLoop = Task.CompletedTask;
+    private int open;
+
+    public DnsTcpListener(IPEndPoint endpoint, AnswerEngine engine, IAnswerObserver? observer, DnsServerOptions options)
+    {
+        this.engine = engine;
+        this.observer = observer;
+        this.options = options;
+        listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                listener.DualMode = false;
+            }
+
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(endpoint);
+            listener.Listen(512);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public int OpenConnections => Volatile.Read(ref open);
+
+    public void Start() => acceptLoop = Task.Run(AcceptLoopAsync);
+
+    /// <summary>Stops accepting, lets each connection finish the messages it has read, then closes them.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        listener.Dispose();
+        await stopping.CancelAsync().ConfigureAwait(false);
+        Task[] pending;
+        lock (connections)
+        {
+            pending = [acceptLoop, .. connections];
+        }
+
+        await Task.WhenAll(pending).WaitAsync(grace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        listener.Dispose();
+        stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            if (Interlocked.Increment(ref open) > options.MaxTcpConnections)
+            {
+                Interlocked.Decrement(ref open);
+                client.Dispose();
+                continue;
+            }
+
+            observer?.OnTcpConnections(1);
+            var task = ServeAsync(client);
+            lock (connections)
+            {
+                connections.Add(task);
+            }
+
+            _ = task.ContinueWith(
+                done =>
+                {
+                    lock (connections)
+                    {
+                        connections.Remove(done);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(Socket client)
+    {
+        var input = ArrayPool<byte>.Shared.Rent(MaxFrame);
+        var output = ArrayPool<byte>.Shared.Rent(MaxFrame + AnswerEngine.ResponseBufferSize);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        try
+        {
+            client.NoDelay = true;
+            var filled = 0;
+            deadline.CancelAfter(options.TcpIdleTimeout);
+            while (true)
+            {
+                var read = await client.ReceiveAsync(input.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+                int answered;
+                var progressed = false;
+                do
+                {
+                    (var consumed, var written, answered) = AnswerFrames(input.AsSpan(0, filled), output);
+                    if (written > 0)
+                    {
+                        await client.SendAsync(output.AsMemory(0, written), SocketFlags.None, stopping.Token).ConfigureAwait(false);
+                    }
+
+                    input.AsSpan(consumed, filled - consumed).CopyTo(input);
+                    filled -= consumed;
+                    progressed |= answered > 0;
+                }
+                while (answered > 0 && filled >= 2);
+
+                if (progressed && deadline.TryReset())
+                {
+                    deadline.CancelAfter(options.TcpIdleTimeout);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Idle, too slow, reset by the peer, or shutting down: the connection simply ends.
+        }
+        finally
+        {
+            client.Dispose();
+            ArrayPool<byte>.Shared.Return(input);
+            ArrayPool<byte>.Shared.Return(output);
+            Interlocked.Decrement(ref open);
+            observer?.OnTcpConnections(-1);
+        }
+    }
+
+    /// <summary>Answers every complete length-prefixed message in <paramref name="input"/>; responses go to <paramref name="output"/>.</summary>
+    private (int Consumed, int Written, int Answered) AnswerFrames(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        var consumed = 0;
+        var written = 0;
+        var answered = 0;
+        while (input.Length - consumed >= 2)
+        {
+            var length = BinaryPrimitives.ReadUInt16BigEndian(input[consumed..]);
+            if (input.Length - consumed - 2 < length || output.Length - written < 2 + AnswerEngine.ResponseBufferSize)
+            {
+                break;
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            var outcome = engine.Answer(input.Slice(consumed + 2, length), output[(written + 2)..], overTcp: true);
+            consumed += 2 + length;
+            answered++;
+            if (outcome.Length > 0)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(output[written..], (ushort)outcome.Length);
+                written += 2 + outcome.Length;
+            }
+
+            observer?.OnAnswered(in outcome, DnsTransport.Tcp, start);
+        }
+
+        return (consumed, written, answered);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using WildDns.Dns.Answers;
+
+namespace WildDns.Dns.Transport;
+
+/// <summary>
+/// One UDP socket served by blocking receive loops on dedicated threads. ARSoft.Tools.Net's UDP transport reads at
+/// most 512 bytes (so EDNS queries with padding or cookies fail) and allocates per message; this loop reads whole
+/// datagrams into buffers owned by the thread and answers inline, with no per-query allocation or thread-pool hop.
+/// </summary>
+internal sealed class DnsUdpListener : IDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Socket socket;
+    private readonly AnswerEngine engine;
+    private readonly IAnswerObserver? observer;
+    private readonly Thread[] threads;
+    private volatile bool stopping;
+
+    public DnsUdpListener(IPEndPoint endpoint, AnswerEngine engine, IAnswerObserver? observer, DnsServerOptions options)
+    {
+        this.engine = engine;
+        this.observer = observer;
+        socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            socket.ReceiveBufferSize = options.UdpReceiveBufferBytes;
+
+            // A timeout lets the loops notice a stop request and finish the message in hand before the socket closes.
+            socket.ReceiveTimeout = (int)PollInterval.TotalMilliseconds;
+            socket.Bind(endpoint);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        threads = new Thread[Math.Max(1, options.UdpReceiversPerSocket)];
+        for (var i = 0; i < threads.Length; i++)
+        {
+            threads[i] = new Thread(ReceiveLoop) { IsBackground = true, Name = $"dns-udp {LocalEndPoint} #{i}" };
+        }
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start()
+    {
+        foreach (var thread in threads)
+        {
+            thread.Start();
+        }
+    }
+
+    /// <summary>Stops receiving; a message already received is answered first.</summary>
+    public void Stop(TimeSpan grace)
+    {
+        stopping = true;
+        var deadline = Stopwatch.GetTimestamp() + (long)(grace.TotalSeconds * Stopwatch.Frequency);
+        foreach (var thread in threads)
+        {
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (thread.IsAlive)
+            {
+                thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+        }
+
+        socket.Dispose();
+    }
+
+    public void Dispose()
+    {
+        stopping = true;
+        socket.Dispose();
+    }
+
+    private void ReceiveLoop()
+    {
+        var request = new byte[65535];
+        var response = new byte[AnswerEngine.ResponseBufferSize];
+        var sender = new SocketAddress(socket.AddressFamily);
+        while (!stopping)
+        {
+            int received;
+            try
+            {
+                received = socket.ReceiveFrom(request, SocketFlags.None, sender);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            var outcome = engine.Answer(request.AsSpan(0, received), response, overTcp: false);
+            if (outcome.Length > 0)
+            {
+                try
+                {
+                    socket.SendTo(response.AsSpan(0, outcome.Length), SocketFlags.None, sender);
+                }
+                catch (SocketException)
+                {
+                    // The requester's port may be gone (ICMP unreachable); nothing to do but go on.
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+
+            observer?.OnAnswered(in outcome, DnsTransport.Udp, start);
+        }
+    }
+}

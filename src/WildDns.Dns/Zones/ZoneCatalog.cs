@@ -1,0 +1,30 @@
+using WildDns.Core.Synthesis;
+
+namespace WildDns.Dns.Zones;
+
+/// <summary>
+/// An immutable snapshot of everything served: the naming rules of each zone and the zone files' records.
+/// A reload builds a new catalog and swaps it in whole, so a query never sees half of a change.
+/// </summary>
+public sealed class ZoneCatalog
+{
+    private readonly Dictionary<string, StaticNode>.AlternateLookup<ReadOnlySpan<char>> staticNodes;
+
+    internal ZoneCatalog(SynthesisPolicy policy, IReadOnlyList<ZoneData> zones, Dictionary<string, StaticNode> staticNodes)
+    {
+        Policy = policy;
+        Zones = zones;
+        StaticNodeCount = staticNodes.Count;
+        this.staticNodes = staticNodes.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public SynthesisPolicy Policy { get; }
+
+    /// <summary>Indexed like <see cref="SynthesisPolicy.Zones"/>.</summary>
+    internal IReadOnlyList<ZoneData> Zones { get; }
+
+    public int StaticNodeCount { get; }
+
+    /// <summary>Looks up a lower-case name without the root dot; null when the zone files do not mention it.</summary>
+    internal StaticNode? FindStatic(ReadOnlySpan<char> name) => staticNodes.TryGetValue(name, out var node) ? node : null;
+}
