@@ -1,0 +1,69 @@
+using System.Net;
+
+namespace WildDns.Control.Hosting;
+
+/// <summary>Settings of the control plane, bound from <c>WildDns:Control</c> (and <c>WildDns:DataDirectory</c>).</summary>
+public sealed class ControlPlaneOptions
+{
+    public const string SectionName = "WildDns:Control";
+
+    /// <summary>The configuration key of the data directory, shared with the rest of the server.</summary>
+    public const string DataDirectoryKey = "WildDns:DataDirectory";
+
+    /// <summary>The token file's name inside the data directory.</summary>
+    public const string TokenFileName = "control.token";
+
+    /// <summary>
+    /// The bearer token every call must carry. When empty and the control plane listens on loopback only, one is generated
+    /// into <c>control.token</c> in the data directory; elsewhere the server refuses to start without it (or a client CA).
+    /// </summary>
+    public string? Token { get; set; }
+
+    /// <summary>Comma-separated IP addresses to listen on; loopback by default (SPEC §5).</summary>
+    public string Listen { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port of the control listener; 0 picks a free one (tests).</summary>
+    public int Port { get; set; } = 5380;
+
+    /// <summary>Server certificate for TLS: a PKCS#12 file, or a PEM file with <see cref="CertificateKey"/>. Empty: cleartext HTTP/2.</summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>The PEM private key of <see cref="Certificate"/>, when that is a PEM file.</summary>
+    public string? CertificateKey { get; set; }
+
+    /// <summary>The password of a PKCS#12 <see cref="Certificate"/>.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>
+    /// PEM file of the CA certificates that issue client certificates. When set (it needs <see cref="Certificate"/>),
+    /// a call with a client certificate that chains to one of them is authenticated without a token (mutual TLS).
+    /// </summary>
+    public string? ClientCa { get; set; }
+
+    /// <summary>The data directory, from <c>WildDns:DataDirectory</c>; relative paths are taken from the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Where the generated token lives.</summary>
+    public string TokenFilePath => Path.Combine(DataDirectory, TokenFileName);
+
+    /// <summary>Reads <see cref="Listen"/>; false when an entry is not an IP address.</summary>
+    public bool TryGetListenAddresses(out IReadOnlyList<IPAddress> addresses)
+    {
+        var parsed = new List<IPAddress>();
+        addresses = parsed;
+        foreach (var entry in Listen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!IPAddress.TryParse(entry, out var address))
+            {
+                return false;
+            }
+
+            parsed.Add(address);
+        }
+
+        return parsed.Count > 0;
+    }
+
+    /// <summary>True when every listen address is a loopback address, so only local processes reach the control plane.</summary>
+    public bool ListensOnLoopbackOnly => TryGetListenAddresses(out var addresses) && addresses.All(IPAddress.IsLoopback);
+}
