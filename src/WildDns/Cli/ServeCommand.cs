@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using WildDns.Configuration;
+using WildDns.Dns.Transport;
+using WildDns.Hosting;
+
+namespace WildDns.Cli;
+
+/// <summary><c>wilddns serve</c>: runs the server until SIGTERM or SIGINT.</summary>
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stderr)
+    {
+        try
+        {
+            await using var app = WildDnsHost.Build(args);
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (ConfigurationError e)
+        {
+            await stderr.WriteLineAsync($"wilddns: configuration error: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (InvalidDataException e)
+        {
+            await stderr.WriteLineAsync($"wilddns: zone error: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (DnsBindException e)
+        {
+            await stderr.WriteLineAsync($"wilddns: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (IOException e) when (e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        {
+            await stderr.WriteLineAsync($"wilddns: cannot listen for the control plane: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+}

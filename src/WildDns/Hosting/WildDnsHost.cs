@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WildDns.Configuration;
+using WildDns.Core.Challenges;
+using WildDns.Core.Synthesis;
+using WildDns.Dns.Answers;
+
+namespace WildDns.Hosting;
+
+/// <summary>Composes the server: configuration, zones, the DNS engine and listeners, and the control plane.</summary>
+public static class WildDnsHost
+{
+    /// <summary>Builds the host from <c>serve</c> switches; throws <see cref="ConfigurationError"/> or <see cref="InvalidDataException"/> on bad settings.</summary>
+    public static WebApplication Build(IReadOnlyList<string> args)
+    {
+        var switches = CommandLineSwitches.Parse(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddInMemoryCollection(switches);
+
+        var dns = Bind<DnsSettings>(builder.Configuration, DnsSettings.Section);
+        var zones = Bind<ZoneSettings>(builder.Configuration, ZoneSettings.Section);
+        SettingsValidator.Validate(dns, zones);
+        builder.Services.AddSingleton(Options.Create(dns));
+        builder.Services.AddSingleton(Options.Create(zones));
+
+        var catalog = new ZoneCatalogSource(Options.Create(zones)).Load();
+        builder.Services.AddSingleton<ZoneCatalogSource>();
+        builder.Services.AddSingleton(new AnswerOptions
+        {
+            AddressTtl = (uint)zones.AddressTtl,
+            AliasTtl = (uint)zones.AliasTtl,
+            ChallengeTtl = (uint)zones.ChallengeTtl,
+            MaxUdpSize = (ushort)dns.MaxUdpSize,
+        });
+        builder.Services.AddSingleton(services => new AnswerEngine(
+            catalog,
+            services.GetRequiredService<AnswerOptions>(),
+            services.GetService<IChallengeReader>()));
+        builder.Services.AddTransient<SynthesisPolicy>(services => services.GetRequiredService<AnswerEngine>().Policy);
+        builder.Services.AddSingleton<DnsHostedService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DnsHostedService>());
+
+        var controlPort = builder.Configuration.GetValue("WildDns:Control:Port", 5380);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, controlPort, listen => listen.Protocols = HttpProtocols.Http2));
+
+        var app = builder.Build();
+        return app;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var settings = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(settings);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationError(section, e.InnerException?.Message is { } inner ? $"{e.Message} {inner}" : e.Message);
+        }
+
+        return settings;
+    }
+}
