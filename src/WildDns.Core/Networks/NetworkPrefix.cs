@@ -34,7 +34,22 @@ public readonly record struct NetworkPrefix(DecodedAddress Network, int PrefixLe
             throw new FormatException($"'{text}' is not a network in CIDR notation such as 10.0.0.0/8 or fc00::/7.");
         }
 
-        var width = address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+        var address4 = address.AddressFamily == AddressFamily.InterNetwork;
+
+        // IPAddress.TryParse takes inet_aton forms, so "010.0.0.0" would quietly allow 8.0.0.0/8 and "10.0" would
+        // mean 10.0.0.0. Only the form the payload codec itself accepts (SPEC §2: four decimal octets, no leading
+        // zeros) is taken, which is the form IPAddress writes back.
+        if (address4 && !text.AsSpan(0, slash).SequenceEqual(address.ToString()))
+        {
+            throw new FormatException($"'{text}' does not write its IPv4 network as four decimal octets without leading zeros, such as 10.0.0.0/8.");
+        }
+
+        if (!address4 && text.AsSpan(0, slash).Contains('%'))
+        {
+            throw new FormatException($"'{text}' carries a zone index, which a network of allowed addresses cannot hold.");
+        }
+
+        var width = address4 ? 32 : 128;
         if (length > width)
         {
             throw new FormatException($"'{text}' has a prefix length over {width}.");

@@ -15,6 +15,8 @@ public sealed class NetworkPrefixTests
     [InlineData("IPv6 /7", "fc00::/7", "fc00::", 7)]
     [InlineData("IPv6 host", "::1/128", "::1", 128)]
     [InlineData("IPv6 everything", "::/0", "::", 0)]
+    [InlineData("IPv6 upper case", "FC00::/7", "fc00::", 7)]
+    [InlineData("IPv6 with embedded IPv4", "::ffff:10.0.0.0/104", "::ffff:10.0.0.0", 104)]
     public void Parse_Cidr_GivesNetworkAndLength(string scenario, string text, string network, int length)
     {
         var prefix = NetworkPrefix.Parse(text);
@@ -36,6 +38,13 @@ public sealed class NetworkPrefixTests
     [InlineData("IPv6 length over 128", "fc00::/129", "*prefix length over 128*")]
     [InlineData("IPv4 host bits set", "10.0.0.1/8", "*host bits set; the network is 10.0.0.0/8*")]
     [InlineData("IPv6 host bits set", "fd00::1/7", "*host bits set; the network is fc00::/7*")]
+    [InlineData("IPv4 leading zero would read as octal 8.0.0.0", "010.0.0.0/8", "*four decimal octets*")]
+    [InlineData("IPv4 padded octet would read as octal 192.168.8.0", "192.168.010.0/24", "*four decimal octets*")]
+    [InlineData("IPv4 hex octet", "0x0a.0.0.0/8", "*four decimal octets*")]
+    [InlineData("IPv4 shorthand of two parts", "172.16/12", "*four decimal octets*")]
+    [InlineData("IPv4 shorthand that happens to be a network", "10.0/16", "*four decimal octets*")]
+    [InlineData("IPv4 single number", "10/8", "*four decimal octets*")]
+    [InlineData("IPv6 zone index", "fe80::%eth0/10", "*zone index*")]
     public void Parse_BadText_ThrowsFormatExceptionSayingWhy(string scenario, string text, string message)
     {
         var act = () => NetworkPrefix.Parse(text);
