@@ -24,7 +24,10 @@ public readonly record struct NetworkPrefix(DecodedAddress Network, int PrefixLe
         return (address.Value >> shift) == (Network.Value >> shift);
     }
 
-    /// <summary>Parses <c>address/length</c>; throws <see cref="FormatException"/> with the reason otherwise.</summary>
+    /// <summary>
+    /// Parses <c>address/length</c>, such as <c>10.0.0.0/8</c> or <c>fc00::/7</c>; throws <see cref="FormatException"/> with
+    /// the reason otherwise. IPv4 takes only four decimal octets without leading zeros; host bits must be zero.
+    /// </summary>
     public static NetworkPrefix Parse(string text)
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
