@@ -2,7 +2,8 @@ namespace WildDns.Bench.Load;
 
 /// <summary>
 /// <c>load --server 127.0.0.1:5353 --rate max --duration 10</c>: sends DNS queries for a bounded time and
-/// prints what came back. Exit code 0 after a run, 2 on a bad command line.
+/// prints what came back. Exit code 0 after a run, 1 when the server cannot be reached over TCP, 2 on a bad
+/// command line.
 /// </summary>
 public static class LoadCommand
 {
@@ -32,7 +33,17 @@ public static class LoadCommand
             return 2;
         }
 
-        var report = LoadRun.Execute(options, queries);
+        LoadReport report;
+        try
+        {
+            report = LoadRun.Execute(options, queries);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"load: {e.Message}");
+            return 1;
+        }
+
         report.WriteText(Console.Out);
         if (options.JsonPath is { } json)
         {
