@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace WildDns.Bench.Load;
 
 /// <summary>The figures of one run, as text for people and JSON for scripts (bench/compare.sh).</summary>
-public sealed class LoadReport(LoadOptions options, ResponseTally tally, TimeSpan duration, TimeSpan generatorCpu)
+public sealed class LoadReport(LoadOptions options, ResponseTally tally, TimeSpan duration, TimeSpan generatorCpu, long generatorAllocatedBytes)
 {
     // RFC 1035 §4.1.1 and RFC 2136 §2.2 names; 11-15 are unassigned in the 4-bit header field.
     private static readonly string[] ResponseCodeNames =
@@ -42,7 +42,7 @@ public sealed class LoadReport(LoadOptions options, ResponseTally tally, TimeSpa
 
         writer.WriteLine();
         writer.WriteLine($"  NOERROR without answer (NODATA) {tally.NoData}, truncated {tally.Truncated}, unmatched {tally.Unmatched}, socket errors {tally.SocketErrors}");
-        writer.WriteLine($"  generator CPU     {generatorCpu.TotalSeconds:0.00} s ({generatorCpu.TotalSeconds / duration.TotalSeconds:0.00} cores)");
+        writer.WriteLine($"  generator CPU     {generatorCpu.TotalSeconds:0.00} s ({generatorCpu.TotalSeconds / duration.TotalSeconds:0.00} cores), {generatorAllocatedBytes / 1024.0:0} KiB allocated while running");
     }
 
     public void WriteJson(Stream stream)
@@ -85,6 +85,7 @@ public sealed class LoadReport(LoadOptions options, ResponseTally tally, TimeSpa
         json.WriteNumber("unmatched", tally.Unmatched);
         json.WriteNumber("socket_errors", tally.SocketErrors);
         json.WriteNumber("generator_cpu_s", Math.Round(generatorCpu.TotalSeconds, 3));
+        json.WriteNumber("generator_allocated_bytes", generatorAllocatedBytes);
         json.WriteEndObject();
     }
 

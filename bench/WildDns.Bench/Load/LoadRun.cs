@@ -32,6 +32,7 @@ public static class LoadRun
             }
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var start = Stopwatch.GetTimestamp();
             var stopAt = start + Ticks(options.Duration);
             var drainUntil = stopAt + Ticks(options.Timeout);
@@ -48,13 +49,15 @@ public static class LoadRun
             }
 
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            // Thread start-up allocates a little; anything proportional to the query count would show here.
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var total = new ResponseTally();
             foreach (var channel in channels)
             {
                 total.Add(channel.Tally);
             }
 
-            return new LoadReport(options, total, options.Duration, cpu);
+            return new LoadReport(options, total, options.Duration, cpu, allocated);
         }
         finally
         {
