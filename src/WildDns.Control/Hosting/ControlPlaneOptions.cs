@@ -19,7 +19,7 @@ public sealed class ControlPlaneOptions
     /// </summary>
     public string? Token { get; set; }
 
-    /// <summary>Comma-separated IP addresses to listen on; loopback by default (SPEC §5).</summary>
+    /// <summary>IP addresses to listen on, comma-separated or as a configuration list; loopback by default (SPEC §5).</summary>
     public string Listen { get; set; } = "127.0.0.1";
 
     /// <summary>TCP port of the control listener; 0 picks a free one (tests).</summary>

@@ -35,13 +35,21 @@ public static class ControlPlaneServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
+        var section = configuration.GetSection(ControlPlaneOptions.SectionName);
         services.AddOptions<ControlPlaneOptions>()
-            .Bind(configuration.GetSection(ControlPlaneOptions.SectionName))
+            .Bind(section)
             .Configure(options =>
             {
                 if (configuration[ControlPlaneOptions.DataDirectoryKey] is { Length: > 0 } dataDirectory)
                 {
                     options.DataDirectory = dataDirectory;
+                }
+
+                // Listen may also be a list (a JSON array, a repeated --control-listen switch): Listen:0, Listen:1, ...
+                var listed = section.GetSection(nameof(ControlPlaneOptions.Listen)).GetChildren().Select(child => child.Value).OfType<string>().ToList();
+                if (listed.Count > 0)
+                {
+                    options.Listen = string.Join(',', listed);
                 }
             })
             .ValidateOnStart();

@@ -133,6 +133,23 @@ public sealed class ControlAuthenticationTests
     }
 
     [Theory]
+    [InlineData("a comma-separated string", "WildDns:Control:Listen", "127.0.0.1, 0.0.0.0")]
+    [InlineData("a list, as from a JSON array or repeated switches", "WildDns:Control:Listen:0", "127.0.0.1", "WildDns:Control:Listen:1", "0.0.0.0")]
+    public async Task Any_address_beyond_loopback_makes_the_token_required(string scenario, params string[] keysAndValues)
+    {
+        using var data = new TemporaryDirectory();
+        var settings = new Dictionary<string, string?> { ["WildDns:Control:Token"] = null };
+        for (var i = 0; i < keysAndValues.Length; i += 2)
+        {
+            settings[keysAndValues[i]] = keysAndValues[i + 1];
+        }
+
+        var start = () => ControlPlaneHost.StartAsync(data.Path, settings: settings);
+
+        (await start.Should().ThrowAsync<OptionsValidationException>(scenario)).Which.Message.Should().Contain("WildDns:Control:Token");
+    }
+
+    [Theory]
     [InlineData("listen address", "WildDns:Control:Listen", "localhost", "WildDns:Control:Listen")]
     [InlineData("port", "WildDns:Control:Port", "70000", "WildDns:Control:Port")]
     [InlineData("short token", "WildDns:Control:Token", "short", "WildDns:Control:Token")]
