@@ -7,6 +7,7 @@ return verb switch
     "serve" => await ServeCommand.RunAsync(rest, Console.Error),
     "name" => NameCommand.Run(rest, Console.Out, Console.Error),
     "explain" => ExplainCommand.Run(rest, Console.Out, Console.Error),
+    "challenge" => await ChallengeCommand.RunAsync(rest, Console.Out, Console.Error),
     "help" or "--help" or "-h" => Help(),
     _ => Unknown(verb),
 };

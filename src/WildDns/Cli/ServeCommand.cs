@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
 using WildDns.Configuration;
 using WildDns.Dns.Transport;
 using WildDns.Hosting;
@@ -21,12 +22,22 @@ public static class ServeCommand
             await stderr.WriteLineAsync($"wilddns: configuration error: {e.Message}").ConfigureAwait(false);
             return 2;
         }
+        catch (OptionsValidationException e)
+        {
+            await stderr.WriteLineAsync($"wilddns: configuration error: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            return 2;
+        }
         catch (InvalidDataException e)
         {
             await stderr.WriteLineAsync($"wilddns: zone error: {e.Message}").ConfigureAwait(false);
             return 2;
         }
         catch (DnsBindException e)
+        {
+            await stderr.WriteLineAsync($"wilddns: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (InvalidOperationException e) when (e.InnerException is null || e.InnerException is not OptionsValidationException)
         {
             await stderr.WriteLineAsync($"wilddns: {e.Message}").ConfigureAwait(false);
             return 1;

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WildDns.Configuration;
+using WildDns.Control.Hosting;
 using WildDns.Core.Challenges;
 using WildDns.Core.Synthesis;
 using WildDns.Dns.Answers;
@@ -44,11 +44,10 @@ public static class WildDnsHost
         builder.Services.AddSingleton<DnsHostedService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsHostedService>());
 
-        var controlPort = builder.Configuration.GetValue("WildDns:Control:Port", 5380);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(System.Net.IPAddress.Loopback, controlPort, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddWildDnsControlPlane(builder.Configuration);
 
         var app = builder.Build();
+        app.MapWildDnsControlPlane();
         return app;
     }
 
