@@ -14,6 +14,7 @@ KNOT_PORT=5354
 WILDDNS_PORT=5353
 CONTROL_PORT=5390
 KEEP=""
+PAUSE=2
 
 usage() {
     cat <<'EOF'
@@ -25,6 +26,7 @@ usage: bench/compare.sh [--runs N] [--duration S] [--rates "2000 20000"] [--tool
   --rates     fixed offered loads in qps, besides UDP peak and TCP peak (default "2000 20000")
   --tools     which clients drive the load: dnsperf, load (the bench load generator) or both
   --keep      copy the raw results, names files and server logs to DIR
+  --pause     seconds of quiet between runs (default 2)
 
 Knot listens on 127.0.0.1:5354, WildDns on 127.0.0.1:5353 (control plane on 5390). WildDns is run
 from src/WildDns/bin/Release/net10.0/wilddns.dll; when it is not built, only the Knot half runs.
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
         --rates) RATES="$2"; shift 2 ;;
         --tools) TOOLS="$2"; shift 2 ;;
         --keep) KEEP="$2"; shift 2 ;;
+        --pause) PAUSE="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "compare.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -176,20 +179,24 @@ rss_kib() {
 
 # --- one measurement ---------------------------------------------------------------------------
 
-# run_one SERVER PORT PID TOOL LOAD RUN NAMES: drives one load with one tool and appends
+# run_one SERVER PORT PID TOOL LOAD RUN NAMES: drives one load (udp-RATE, udp-max, tcp-max, or
+# alias-RATE for the WildDns-only names) with one tool and appends
 # "server tool load run qps answered sent cpu_us_per_answer" to results.tsv.
 run_one() {
     local server=$1 port=$2 pid=$3 tool=$4 load=$5 run=$6 names=$7
     local out="$WORK/runs/$server-$tool-$load-$run"
     local before after qps answered sent
     mkdir -p "$WORK/runs"
+    # A server may keep a core busy for a moment after a run (GC, JIT tiering, spinning workers);
+    # without a pause that would land on the next run, which is usually the other server's.
+    sleep "$PAUSE"
     before=$(cpu_ticks "$pid")
     if [ "$tool" = dnsperf ]; then
         local args=(-s 127.0.0.1 -p "$port" -d "$names" -l "$DURATION")
         case "$load" in
             udp-max) args+=(-c 16 -T 2) ;;
             tcp-max) args+=(-m tcp -c 8 -T 2) ;;
-            *) args+=(-c 16 -T 2 -Q "${load#udp-}") ;;
+            *) args+=(-c 16 -T 2 -Q "${load#*-}") ;;
         esac
         timeout "$RUN_LIMIT" dnsperf "${args[@]}" >"$out.txt" 2>&1 || true
         after=$(cpu_ticks "$pid")
@@ -201,13 +208,16 @@ run_one() {
         case "$load" in
             udp-max) args+=(--rate max) ;;
             tcp-max) args+=(--rate max --tcp --concurrency 8) ;;
-            *) args+=(--rate "${load#udp-}") ;;
+            *) args+=(--rate "${load#*-}") ;;
         esac
         load_generator "${args[@]}" >"$out.txt" 2>&1 || true
         after=$(cpu_ticks "$pid")
-        qps=$(sed -n 's/^ *"achieved_qps": \([0-9.]*\).*/\1/p' "$out.json" 2>/dev/null)
-        answered=$(sed -n 's/^ *"answered": \([0-9]*\).*/\1/p' "$out.json" 2>/dev/null)
-        sent=$(sed -n 's/^ *"sent": \([0-9]*\).*/\1/p' "$out.json" 2>/dev/null)
+        # No JSON means the run failed; its text output says why, and the figures count as zero.
+        if [ -f "$out.json" ]; then
+            qps=$(sed -n 's/^ *"achieved_qps": \([0-9.]*\).*/\1/p' "$out.json")
+            answered=$(sed -n 's/^ *"answered": \([0-9]*\).*/\1/p' "$out.json")
+            sent=$(sed -n 's/^ *"sent": \([0-9]*\).*/\1/p' "$out.json")
+        fi
     fi
     qps=${qps:-0} answered=${answered:-0} sent=${sent:-0}
     local cpu_us
@@ -234,6 +244,10 @@ lost_percent() {
 
 whole() {
     awk -v v="$1" 'BEGIN { if (v == "-") print v; else printf "%.0f", v }'
+}
+
+hundredths() {
+    awk -v v="$1" 'BEGIN { if (v == "-") print v; else printf "%.2f", v }'
 }
 
 ratio() {
@@ -284,7 +298,7 @@ done
 
 if [[ " ${SERVERS[*]} " == *" wilddns "* ]]; then
     for run in $(seq "$RUNS"); do
-        run_one wilddns "$WILDDNS_PORT" "$WILDDNS_PID" load udp-20000-alias "$run" "$WORK/names-wilddns-only.txt"
+        run_one wilddns "$WILDDNS_PORT" "$WILDDNS_PID" load alias-20000 "$run" "$WORK/names-wilddns-only.txt"
     done
 fi
 
@@ -303,7 +317,7 @@ for load in "${LOADS[@]}"; do
         wq=$(median wilddns "$tool" "$load" 5); kq=$(median knot "$tool" "$load" 5)
         wc=$(median wilddns "$tool" "$load" 8); kc=$(median knot "$tool" "$load" 8)
         printf '%-10s %-8s | %10s %10s %6s | %14s %10s %6s | %6s %6s\n' "$load" "$tool" \
-            "$(whole "$wq")" "$(whole "$kq")" "$(ratio "$wq" "$kq")" "$wc" "$kc" "$(ratio "$wc" "$kc")" \
+            "$(whole "$wq")" "$(whole "$kq")" "$(ratio "$wq" "$kq")" "$(hundredths "$wc")" "$(hundredths "$kc")" "$(ratio "$wc" "$kc")" \
             "$(lost_percent wilddns "$tool" "$load")" "$(lost_percent knot "$tool" "$load")"
     done
 done
@@ -314,7 +328,7 @@ echo "open loop; max is closed loop (dnsperf -c 16 -T 2, or -m tcp -c 8), bounde
 if [[ " ${SERVERS[*]} " == *" wilddns "* ]]; then
     echo
     echo "WildDns only (Knot cannot synthesize these): CNAME names and challenge TXT, 20000 qps offered, bench load generator:"
-    echo "  $(whole "$(median wilddns load udp-20000-alias 5)") qps, $(median wilddns load udp-20000-alias 8) µs CPU per answer"
+    echo "  $(whole "$(median wilddns load alias-20000 5)") qps, $(hundredths "$(median wilddns load alias-20000 8)") µs CPU per answer"
 else
     echo
     echo "WildDns was not run (not built at $WILDDNS_DLL); its columns are '-'."
