@@ -143,25 +143,25 @@ internal sealed class DnsTcpListener : IDisposable
 
                 filled += read;
                 int answered;
-                var progressed = false;
                 do
                 {
                     (var consumed, var written, answered) = AnswerFrames(input.AsSpan(0, filled), output);
+                    if (answered > 0 && deadline.TryReset())
+                    {
+                        deadline.CancelAfter(options.TcpIdleTimeout);
+                    }
+
                     if (written > 0)
                     {
-                        await client.SendAsync(output.AsMemory(0, written), SocketFlags.None, stopping.Token).ConfigureAwait(false);
+                        // The deadline bounds sends too: a peer that never reads its answers would otherwise hold the
+                        // connection, and a slot under the cap, until shutdown (RFC 7766 §6.2.3 lets us close it).
+                        await client.SendAsync(output.AsMemory(0, written), SocketFlags.None, deadline.Token).ConfigureAwait(false);
                     }
 
                     input.AsSpan(consumed, filled - consumed).CopyTo(input);
                     filled -= consumed;
-                    progressed |= answered > 0;
                 }
                 while (answered > 0 && filled >= 2);
-
-                if (progressed && deadline.TryReset())
-                {
-                    deadline.CancelAfter(options.TcpIdleTimeout);
-                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
