@@ -47,13 +47,19 @@ public sealed class TcpChannel : IQueryChannel
                 break;
             }
 
-            if (!SendBatch(window - outstanding))
+            // Refill in batches, once half the window is answered: one write of many queries costs
+            // the client far less than one write per answer, and it leaves the cores to the server.
+            if (outstanding <= window / 2)
             {
-                outstanding = 0;
-                continue;
+                if (!SendBatch(window - outstanding))
+                {
+                    outstanding = 0;
+                    continue;
+                }
+
+                outstanding = window;
             }
 
-            outstanding = window;
             var answers = ReceiveSome();
             if (answers < 0)
             {
