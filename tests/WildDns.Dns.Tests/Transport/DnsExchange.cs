@@ -57,6 +57,11 @@ internal static class DnsExchange
         {
             return null;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            // ICMP port unreachable: nobody listens (yet).
+            return null;
+        }
     }
 
     public static async Task<byte[]?> SendTcpAsync(IPEndPoint server, byte[] message, TimeSpan wait)

@@ -1,0 +1,15 @@
+using Xunit;
+
+namespace WildDns.Dns.Tests.Interop;
+
+/// <summary>A theory that needs an installed tool; skipped without it only outside CI, like <see cref="ToolFactAttribute"/>.</summary>
+public sealed class ToolTheoryAttribute : TheoryAttribute
+{
+    public ToolTheoryAttribute(string tool, string package)
+    {
+        if (!ExternalTool.IsCi && ExternalTool.Find(tool) is null)
+        {
+            Skip = $"'{tool}' is not installed (Debian package {package}); CI installs it through .ci/run and runs this test.";
+        }
+    }
+}
