@@ -8,6 +8,7 @@ return verb switch
     "name" => NameCommand.Run(rest, Console.Out, Console.Error),
     "explain" => ExplainCommand.Run(rest, Console.Out, Console.Error),
     "challenge" => await ChallengeCommand.RunAsync(rest, Console.Out, Console.Error),
+    "health" => await HealthCommand.RunAsync(rest, Console.Out, Console.Error),
     "help" or "--help" or "-h" => Help(),
     _ => Unknown(verb),
 };

@@ -15,7 +15,7 @@ namespace WildDns.Control.Challenges;
 /// A writer first commits to the archive, then swaps the name's immutable <see cref="PublishedValues"/> into the dictionary,
 /// so a value is answered before <see cref="Publish"/> returns and never answered when the archive refused it.
 /// </remarks>
-public sealed class ChallengeStore : IChallengeReader, IDisposable
+public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDisposable
 {
     // When a sweep fails (the disk, say), try again after this long rather than spin.
     private static readonly TimeSpan SweepRetry = TimeSpan.FromSeconds(5);
@@ -86,6 +86,9 @@ public sealed class ChallengeStore : IChallengeReader, IDisposable
 
     /// <summary>Live values across all names.</summary>
     public int PublishedCount => Volatile.Read(ref publishedCount);
+
+    /// <summary>False once disposed: changes are refused from then on (readiness checks ask this).</summary>
+    public bool IsOpen => !Volatile.Read(ref disposed);
 
     /// <summary>How long a value lives unless it is published again or removed.</summary>
     public TimeSpan Lifetime => lifetime;
@@ -179,6 +182,22 @@ public sealed class ChallengeStore : IChallengeReader, IDisposable
             return current.Values.Length;
         }
     }
+
+    /// <inheritdoc />
+    ChallengeWriteOutcome IChallengeWriter.Publish(string name, string value) => Publish(name, value).Outcome switch
+    {
+        PublishOutcome.Added => ChallengeWriteOutcome.Added,
+        PublishOutcome.Refreshed => ChallengeWriteOutcome.Refreshed,
+        _ => ChallengeWriteOutcome.NameFull,
+    };
+
+    /// <inheritdoc />
+    ChallengeWriteOutcome IChallengeWriter.Remove(string name, string value) =>
+        Remove(name, value) ? ChallengeWriteOutcome.Removed : ChallengeWriteOutcome.NotPublished;
+
+    /// <inheritdoc />
+    ChallengeWriteOutcome IChallengeWriter.RemoveAll(string name) =>
+        RemoveAll(name) > 0 ? ChallengeWriteOutcome.Removed : ChallengeWriteOutcome.NotPublished;
 
     /// <summary>
     /// The live values, ordered by name and then publishing order: all of them when <paramref name="scope"/> is empty,

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using WildDns.Control.Authentication;
 using WildDns.Control.Challenges;
 using WildDns.Control.V1;
 using WildDns.Core.Challenges;
@@ -30,7 +31,9 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
                 $"{name} already holds {store.MaxValuesPerName} values (WildDns:Challenges:MaxValuesPerName); remove one first."));
         }
 
-        logger.LogInformation("Published {Value} at {Name} until {ExpiresAt:O} ({Outcome})", request.Value, name, result.ExpiresAt, result.Outcome);
+        logger.LogInformation(
+            "Control change: {Action} {Name} value {ValueDigest} until {ExpiresAt:O}, by {Caller}",
+            result.Outcome == PublishOutcome.Refreshed ? "refresh" : "publish", name, ValueDigest.Of(request.Value), result.ExpiresAt, ControlCaller.Describe(context));
         return Task.FromResult(new PublishResponse
         {
             ExpiresAt = Timestamp.FromDateTimeOffset(result.ExpiresAt),
@@ -43,7 +46,9 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
         var name = CheckName(request.Name);
         CheckValue(request.Value);
         var removed = store.Remove(name, request.Value);
-        logger.LogInformation("Removed {Value} at {Name}: {Removed}", request.Value, name, removed);
+        logger.LogInformation(
+            "Control change: {Action} {Name} value {ValueDigest} ({Outcome}), by {Caller}",
+            "remove", name, ValueDigest.Of(request.Value), removed ? "removed" : "not published", ControlCaller.Describe(context));
         return Task.FromResult(new RemoveResponse { Removed = removed });
     }
 
@@ -51,7 +56,9 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
     {
         var name = CheckName(request.Name);
         var removed = store.RemoveAll(name);
-        logger.LogInformation("Removed all {Count} values at {Name}", removed, name);
+        logger.LogInformation(
+            "Control change: {Action} {Name}, {Count} values, by {Caller}",
+            "remove-all", name, removed, ControlCaller.Describe(context));
         return Task.FromResult(new RemoveAllResponse { Removed = removed });
     }
 

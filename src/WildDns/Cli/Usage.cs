@@ -16,5 +16,7 @@ public static class Usage
           wilddns challenge publish <name> <value> | remove <name> [<value>] | list [<scope>]
               [--server URL] [--token T | --token-file F] [--data DIR]
               publish and remove ACME DNS-01 challenge values
+          wilddns health [--url URL | --control-port N] [--live] [--insecure]
+              exit 0 when a running server is ready (or, with --live, alive); for container health checks
         """;
 }

@@ -45,9 +45,11 @@ public static class WildDnsHost
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsHostedService>());
 
         builder.Services.AddWildDnsControlPlane(builder.Configuration);
+        builder.AddWildDnsOperations(dns);
 
         var app = builder.Build();
         app.MapWildDnsControlPlane();
+        app.MapWildDnsOperations();
         return app;
     }
 

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using WildDns.Control.Challenges;
+using WildDns.Dns.Answers;
+
+namespace WildDns.Hosting;
+
+/// <summary>
+/// <c>/health/ready</c>: ready when zones are loaded, the DNS listeners are bound and the challenge store is open, and not
+/// once the server is stopping, so that a load balancer stops sending before the listeners close.
+/// </summary>
+public sealed class ReadinessCheck(AnswerEngine engine, DnsHostedService dns, ChallengeStore store, IHostApplicationLifetime lifetime) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var zones = engine.Catalog.Policy.Zones.Count;
+        var result = zones == 0 ? HealthCheckResult.Unhealthy("no zone is loaded")
+            : dns.Server is not { IsListening: true } ? HealthCheckResult.Unhealthy("the DNS listeners are not bound")
+            : !store.IsOpen ? HealthCheckResult.Unhealthy("the challenge store is closed")
+            : lifetime.ApplicationStopping.IsCancellationRequested ? HealthCheckResult.Unhealthy("the server is stopping")
+            : HealthCheckResult.Healthy($"{zones} zones; DNS on {string.Join(", ", dns.Server.BoundEndpoints)}");
+        return Task.FromResult(result);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using WildDns.Configuration;
+using WildDns.Dns.Transport;
+using WildDns.Telemetry;
+
+namespace WildDns.Hosting;
+
+/// <summary>
+/// What an operator runs the server with: metrics (<c>/metrics</c>, OTLP), <c>/health/live</c> and <c>/health/ready</c>,
+/// sampled query logs, zone reloads, and a shutdown bounded by <c>WildDns:Dns:ShutdownGraceSeconds</c>.
+/// </summary>
+public static class WildDnsOperations
+{
+    public const string MetricsPath = "/metrics";
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+
+    private const string ReadyTag = "ready";
+
+    /// <summary>Binds and checks the operations settings (throws <see cref="ConfigurationError"/>) and registers their services.</summary>
+    public static WebApplicationBuilder AddWildDnsOperations(this WebApplicationBuilder builder, DnsSettings dns)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dns);
+        var telemetry = Bind<TelemetrySettings>(builder.Configuration, TelemetrySettings.Section);
+        var logging = Bind<LoggingSettings>(builder.Configuration, LoggingSettings.Section);
+        var reload = Bind<ZoneReloadSettings>(builder.Configuration, ZoneReloadSettings.Section);
+        OperationsSettingsValidator.Validate(telemetry, logging, reload);
+        // Below every other source, so that Logging:LogLevel:Microsoft.AspNetCore in appsettings or the environment still wins:
+        // a line per scrape and per probe would bury the server's own lines.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        });
+        var services = builder.Services;
+        services.AddSingleton(Options.Create(telemetry));
+        services.AddSingleton(Options.Create(reload));
+
+        // The listeners get the grace to answer what they hold (DnsHostedService); the host as a whole no longer.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(dns.ShutdownGraceSeconds));
+
+        services.AddSingleton(provider => new DnsMetrics(
+            provider.GetRequiredService<IMeterFactory>(), logging.QuerySampleRate, provider.GetRequiredService<ILogger<DnsMetrics>>()));
+        services.AddSingleton<IAnswerObserver>(provider => provider.GetRequiredService<DnsMetrics>());
+        services.AddSingleton<ControlMetrics>();
+
+        // A global interceptor runs before the control service's own, so calls refused by authentication are counted too.
+        services.AddGrpc(grpc => grpc.Interceptors.Add<ControlMetrics>());
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("wilddns"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(DnsMetrics.MeterName, ControlMetrics.MeterName);
+
+                // A cached scrape would show counts up to a second old; a scrape is cheap enough to build each time.
+                metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (!string.IsNullOrWhiteSpace(telemetry.OtlpEndpoint))
+                {
+                    metrics.AddOtlpExporter((exporter, reader) =>
+                    {
+                        exporter.Endpoint = new Uri(telemetry.OtlpEndpoint);
+                        exporter.Protocol = telemetry.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = telemetry.OtlpExportIntervalSeconds * 1000;
+                    });
+                }
+            });
+
+        services.AddHealthChecks().AddCheck<ReadinessCheck>(ReadyTag, tags: [ReadyTag]);
+        services.AddSingleton<ZoneReloader>();
+        services.AddHostedService(provider => provider.GetRequiredService<ZoneReloader>());
+
+        if (telemetry.HttpPort > 0)
+        {
+            var addresses = OperationsSettingsValidator.HttpAddresses(telemetry)!;
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                foreach (var address in addresses)
+                {
+                    kestrel.Listen(address, telemetry.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+                }
+            });
+        }
+
+        return builder;
+    }
+
+    /// <summary>Maps <c>/metrics</c>, <c>/health/live</c> and <c>/health/ready</c>; none needs the control token.</summary>
+    public static WebApplication MapWildDnsOperations(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Creating the control meter now makes the published-challenges gauge visible before the first control call.
+        _ = app.Services.GetRequiredService<ControlMetrics>();
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+
+        // Live: the process serves HTTP at all. Ready: see ReadinessCheck.
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var settings = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(settings);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationError(section, e.InnerException?.Message is { } inner ? $"{e.Message} {inner}" : e.Message);
+        }
+
+        return settings;
+    }
+}

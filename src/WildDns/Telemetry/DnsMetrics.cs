@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WildDns.Dns.Answers;
+using WildDns.Dns.Transport;
+
+namespace WildDns.Telemetry;
+
+/// <summary>
+/// The <c>WildDns.Dns</c> meter: every answered message counted by transport, question type, answer kind and response
+/// code, its latency, and the TCP connections open; optionally a log line for a sample of messages.
+/// </summary>
+/// <remarks>
+/// Called on the receive threads, so <see cref="OnAnswered"/> allocates nothing: every tag combination is built once, at
+/// construction, and question types and response codes fall into small fixed sets (anything else is <c>other</c>), which
+/// also bounds the number of series a scraper sees. Thread-safe.
+/// </remarks>
+public sealed partial class DnsMetrics : IAnswerObserver
+{
+    public const string MeterName = "WildDns.Dns";
+
+    // The question types a certificate zone is asked for, plus the ones resolvers and scanners commonly send.
+    private static readonly (ushort Code, string Name)[] QuestionTypes =
+    [
+        (1, "A"), (2, "NS"), (5, "CNAME"), (6, "SOA"), (12, "PTR"), (15, "MX"), (16, "TXT"), (28, "AAAA"),
+        (33, "SRV"), (43, "DS"), (48, "DNSKEY"), (64, "SVCB"), (65, "HTTPS"), (251, "IXFR"), (252, "AXFR"), (255, "ANY"), (257, "CAA"),
+    ];
+
+    // RFC 1035 §4.1.1, RFC 2136 §2.2 (NOTAUTH, NOTZONE), RFC 6891 §9 (BADVERS; 16 is also TSIG's BADSIG).
+    private static readonly (int Code, string Name)[] ResponseCodes =
+    [
+        (0, "NOERROR"), (1, "FORMERR"), (2, "SERVFAIL"), (3, "NXDOMAIN"), (4, "NOTIMP"), (5, "REFUSED"),
+        (9, "NOTAUTH"), (10, "NOTZONE"), (16, "BADVERS"),
+    ];
+
+    // Histogram bounds in seconds: an answer from memory takes microseconds, so the default millisecond-scale buckets
+    // would put every answer in the first one.
+    private static readonly double[] DurationBuckets =
+        [0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
+    private static readonly string[] Transports = ["udp", "tcp"];
+
+    private static readonly string[] Kinds = BuildKinds();
+
+    private readonly Counter<long> queries;
+    private readonly Histogram<double> duration;
+    private readonly UpDownCounter<long> tcpConnections;
+    private readonly ILogger logger;
+    private readonly double querySampleRate;
+
+    // Indexed by (transport, type, kind, rcode) and by (transport, kind); see Index.
+    private readonly KeyValuePair<string, object?>[][] queryTags;
+    private readonly KeyValuePair<string, object?>[][] durationTags;
+    private readonly byte[] typeIndex = new byte[ushort.MaxValue + 1];
+    private readonly byte[] codeIndex = new byte[4096];
+
+    /// <param name="meterFactory">Creates the <c>WildDns.Dns</c> meter.</param>
+    /// <param name="querySampleRate">Share of answered messages logged, 0 (none, the default) to 1 (all).</param>
+    /// <param name="logger">Where sampled messages go.</param>
+    public DnsMetrics(IMeterFactory meterFactory, double querySampleRate = 0, ILogger<DnsMetrics>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        queries = meter.CreateCounter<long>("wilddns.dns.queries", "{message}", "DNS messages answered (or dropped), by transport, question type, answer kind and response code.");
+        duration = meter.CreateHistogram(
+            "wilddns.dns.answer.duration",
+            "s",
+            "Time from receiving a message to handing its answer to the socket.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        tcpConnections = meter.CreateUpDownCounter<long>("wilddns.dns.tcp.connections", "{connection}", "DNS TCP connections open.");
+        this.logger = logger ?? NullLogger<DnsMetrics>.Instance;
+        this.querySampleRate = querySampleRate;
+
+        // Index 0 of both lookups is "other"; 1.. are the known entries.
+        for (var i = 0; i < QuestionTypes.Length; i++)
+        {
+            typeIndex[QuestionTypes[i].Code] = (byte)(i + 1);
+        }
+
+        for (var i = 0; i < ResponseCodes.Length; i++)
+        {
+            codeIndex[ResponseCodes[i].Code] = (byte)(i + 1);
+        }
+
+        string[] types = ["other", .. QuestionTypes.Select(type => type.Name)];
+        string[] codes = ["other", .. ResponseCodes.Select(code => code.Name)];
+        queryTags = new KeyValuePair<string, object?>[Transports.Length * types.Length * Kinds.Length * codes.Length][];
+        durationTags = new KeyValuePair<string, object?>[Transports.Length * Kinds.Length][];
+        for (var t = 0; t < Transports.Length; t++)
+        {
+            for (var k = 0; k < Kinds.Length; k++)
+            {
+                durationTags[(t * Kinds.Length) + k] = [new("network.transport", Transports[t]), new("wilddns.answer.kind", Kinds[k])];
+                for (var q = 0; q < types.Length; q++)
+                {
+                    for (var c = 0; c < codes.Length; c++)
+                    {
+                        queryTags[Index(t, q, k, c, types.Length, codes.Length)] =
+                        [
+                            new("network.transport", Transports[t]),
+                            new("dns.question.type", types[q]),
+                            new("wilddns.answer.kind", Kinds[k]),
+                            new("dns.response.code", codes[c]),
+                        ];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The tag value of each <see cref="AnswerCategory"/>, indexed by its number; the last entry is for values added later.</summary>
+    public static IReadOnlyList<string> KindNames => Kinds;
+
+    public void OnAnswered(in AnswerOutcome outcome, DnsTransport transport, long startTimestamp)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(startTimestamp);
+        var t = transport == DnsTransport.Tcp ? 1 : 0;
+        var k = (uint)outcome.Category < (uint)(Kinds.Length - 1) ? (int)outcome.Category : Kinds.Length - 1;
+
+        // A dropped message has no question and no response code; "other" says so rather than a made-up NOERROR.
+        var dropped = outcome.Category == AnswerCategory.Dropped;
+        var q = dropped ? 0 : typeIndex[outcome.QuestionType];
+        var c = dropped || (uint)outcome.ResponseCode >= (uint)codeIndex.Length ? 0 : codeIndex[outcome.ResponseCode];
+        queries.Add(1, queryTags[Index(t, q, k, c, QuestionTypes.Length + 1, ResponseCodes.Length + 1)]);
+        duration.Record(elapsed.TotalSeconds, durationTags[(t * Kinds.Length) + k]);
+
+        if (querySampleRate > 0 && (querySampleRate >= 1 || Random.Shared.NextDouble() < querySampleRate))
+        {
+            LogAnswer(Transports[t], outcome.QuestionType, Kinds[k], outcome.ResponseCode, outcome.Length, outcome.Truncated, elapsed.TotalMicroseconds);
+        }
+    }
+
+    public void OnTcpConnections(int delta) => tcpConnections.Add(delta);
+
+    private static int Index(int transport, int type, int kind, int code, int types, int codes) =>
+        (((((transport * types) + type) * Kinds.Length) + kind) * codes) + code;
+
+    /// <summary>snake_case of each category (<c>EmptyNonTerminal</c> → <c>empty_non_terminal</c>), and <c>other</c> last.</summary>
+    private static string[] BuildKinds()
+    {
+        var categories = Enum.GetValues<AnswerCategory>();
+        var names = new string[categories.Max(category => (int)category) + 2];
+        Array.Fill(names, "other");
+        foreach (var category in categories)
+        {
+            names[(int)category] = string.Concat(category.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+        }
+
+        return names;
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "Answered a {Transport} query of type {QuestionType} as {Kind}, rcode {ResponseCode}, {Length} bytes, truncated {Truncated}, in {Microseconds:F1} µs")]
+    private partial void LogAnswer(string transport, ushort questionType, string kind, int responseCode, int length, bool truncated, double microseconds);
+}
