@@ -3,6 +3,7 @@ using System.Text;
 using WildDns.Core.Challenges;
 using WildDns.Core.Codec;
 using WildDns.Core.Synthesis;
+using WildDns.Dns.Updates;
 using WildDns.Dns.Wire;
 using WildDns.Dns.Zones;
 
@@ -24,13 +25,19 @@ public sealed class AnswerEngine
 
     private readonly IChallengeReader challenges;
     private readonly AnswerOptions options;
+    private readonly UpdateResponder? updates;
     private volatile ZoneCatalog catalog;
 
-    public AnswerEngine(ZoneCatalog catalog, AnswerOptions options, IChallengeReader? challenges = null)
+    /// <param name="catalog">The zones served.</param>
+    /// <param name="options">TTLs and sizes.</param>
+    /// <param name="challenges">Published challenge values; their <see cref="IChallengeReader.Serial"/> is added to every SOA serial.</param>
+    /// <param name="updates">Answers UPDATE and TSIG-signed messages; without it UPDATE is NOTIMP and TSIG is ignored.</param>
+    public AnswerEngine(ZoneCatalog catalog, AnswerOptions options, IChallengeReader? challenges = null, UpdateResponder? updates = null)
     {
         this.catalog = catalog;
         this.options = options;
         this.challenges = challenges ?? NoChallenges;
+        this.updates = updates;
     }
 
     /// <summary>The zones being served; setting it swaps in a reloaded catalog atomically.</summary>
@@ -47,7 +54,13 @@ public sealed class AnswerEngine
     /// bytes). Over UDP the answer is cut to the size the requester allows, with TC set (RFC 6891 §7).
     /// A length of 0 means: send nothing.
     /// </summary>
-    public AnswerOutcome Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overTcp)
+    public AnswerOutcome Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overTcp) => Answer(query, response, overTcp, updates, 0);
+
+    /// <summary>
+    /// Answers with <paramref name="responder"/> taking UPDATE and TSIG-signed messages, and with <paramref name="reserve"/>
+    /// bytes kept free of the UDP size limit for a signature appended afterwards.
+    /// </summary>
+    internal AnswerOutcome Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overTcp, UpdateResponder? responder, int reserve)
     {
         Span<byte> nameWire = stackalloc byte[QueryParser.MaxNameLength + 1];
         Span<char> nameText = stackalloc char[QueryParser.MaxNameLength + 1];
@@ -67,6 +80,11 @@ public sealed class AnswerEngine
 
         var name = nameWire[..parsed.NameWireLength];
         var text = nameText[..parsed.NameTextLength];
+        if (responder is not null && (parsed.Opcode == DnsFlags.OpcodeUpdate || (parsed.Opcode == DnsFlags.OpcodeQuery && parsed.TsigOffset >= 0)))
+        {
+            return responder.Respond(this, catalog, options.MaxUdpSize, query, response, overTcp, in parsed, name, text);
+        }
+
         writer.WriteQuestion(name, parsed.QuestionType, parsed.QuestionClass);
         var questionEnd = writer.Length;
 
@@ -77,9 +95,9 @@ public sealed class AnswerEngine
             writer.WriteOpt(options.MaxUdpSize, code, parsed.DnssecOk);
         }
 
-        var limit = overTcp ? MaxMessageLength
+        var limit = (overTcp ? MaxMessageLength
             : parsed.HasEdns ? Math.Clamp((int)parsed.EdnsUdpSize, MinUdpSize, Math.Max(MinUdpSize, (int)options.MaxUdpSize))
-            : MinUdpSize;
+            : MinUdpSize) - reserve;
         var flags = (ushort)(echoedFlags | (authoritative ? DnsFlags.Authoritative : 0));
         var truncated = writer.Length > limit;
         if (truncated)
@@ -131,10 +149,11 @@ public sealed class AnswerEngine
         }
 
         var zone = current.Zones[decision.ZoneIndex];
+        var serial = unchecked(zone.Serial + (uint)challenges.Serial);
         var node = current.FindStatic(text);
         if (node is { IsEmptyNonTerminal: false })
         {
-            return WriteStatic(ref writer, node, type, zone, name);
+            return WriteStatic(ref writer, node, type, zone, serial, name);
         }
 
         switch (decision.Kind)
@@ -161,7 +180,7 @@ public sealed class AnswerEngine
                 var values = challenges.Find(text);
                 if (values.IsEmpty)
                 {
-                    return WriteNegative(ref writer, zone, name, AnswerCategory.NoData, ResponseCode.NoError);
+                    return WriteNegative(ref writer, zone, serial, name, AnswerCategory.NoData, ResponseCode.NoError);
                 }
 
                 foreach (var value in values)
@@ -182,24 +201,24 @@ public sealed class AnswerEngine
             }
 
             case AnswerKind.EmptyNonTerminal:
-                return WriteNegative(ref writer, zone, name, AnswerCategory.EmptyNonTerminal, ResponseCode.NoError);
+                return WriteNegative(ref writer, zone, serial, name, AnswerCategory.EmptyNonTerminal, ResponseCode.NoError);
 
             case AnswerKind.NonExistent when node is null:
-                return WriteNegative(ref writer, zone, name, AnswerCategory.NonExistent, ResponseCode.NameError);
+                return WriteNegative(ref writer, zone, serial, name, AnswerCategory.NonExistent, ResponseCode.NameError);
 
             default:
-                return WriteNegative(ref writer, zone, name, AnswerCategory.NoData, ResponseCode.NoError);
+                return WriteNegative(ref writer, zone, serial, name, AnswerCategory.NoData, ResponseCode.NoError);
         }
     }
 
-    private static (AnswerCategory, int, bool) WriteStatic(ref ResponseWriter writer, StaticNode node, ushort type, ZoneData zone, scoped ReadOnlySpan<byte> name)
+    private static (AnswerCategory, int, bool) WriteStatic(ref ResponseWriter writer, StaticNode node, ushort type, ZoneData zone, uint serial, scoped ReadOnlySpan<byte> name)
     {
         if (type == QueryType.Any)
         {
             // RFC 8482 would allow one set; the zone file's sets are few and small, so give them all.
             foreach (var set in node.Sets)
             {
-                writer.WriteOwnedRecords(ResponseWriter.QuestionNameOffset, set.Records, set.Count, DnsSection.Answer);
+                WriteSet(ref writer, set, zone, serial);
             }
 
             return (AnswerCategory.Static, ResponseCode.NoError, true);
@@ -208,10 +227,10 @@ public sealed class AnswerEngine
         var match = node.Find(type) ?? node.Find(QueryType.Cname);
         if (match is null)
         {
-            return WriteNegative(ref writer, zone, name, AnswerCategory.NoData, ResponseCode.NoError);
+            return WriteNegative(ref writer, zone, serial, name, AnswerCategory.NoData, ResponseCode.NoError);
         }
 
-        writer.WriteOwnedRecords(ResponseWriter.QuestionNameOffset, match.Records, match.Count, DnsSection.Answer);
+        WriteSet(ref writer, match, zone, serial);
         if (match.GlueCount > 0)
         {
             writer.WriteRecords(match.Glue, match.GlueCount, DnsSection.Additional);
@@ -220,10 +239,24 @@ public sealed class AnswerEngine
         return (AnswerCategory.Static, ResponseCode.NoError, true);
     }
 
-    /// <summary>RFC 2308 §2: NXDOMAIN and NODATA carry the zone's SOA in the authority section.</summary>
-    private static (AnswerCategory, int, bool) WriteNegative(ref ResponseWriter writer, ZoneData zone, scoped ReadOnlySpan<byte> name, AnswerCategory category, int code)
+    /// <summary>Writes a zone-file set into the answer section; an SOA gets the current serial (zone file's plus the challenges').</summary>
+    private static void WriteSet(ref ResponseWriter writer, StaticRecordSet set, ZoneData zone, uint serial)
     {
+        var start = writer.Length;
+        writer.WriteOwnedRecords(ResponseWriter.QuestionNameOffset, set.Records, set.Count, DnsSection.Answer);
+        if (set.Type == DnsFlags.TypeSoa)
+        {
+            // RFC 1996 §2.2 / RFC 1982: the serial grows with every change, here with every published or removed challenge.
+            writer.PatchUInt32(start + 2 + zone.SerialOffset, serial);
+        }
+    }
+
+    /// <summary>RFC 2308 §2: NXDOMAIN and NODATA carry the zone's SOA, with the current serial, in the authority section.</summary>
+    private static (AnswerCategory, int, bool) WriteNegative(ref ResponseWriter writer, ZoneData zone, uint serial, scoped ReadOnlySpan<byte> name, AnswerCategory category, int code)
+    {
+        var start = writer.Length;
         writer.WriteOwnedRecords(ZoneOwnerOffset(name, zone.OriginLabels), zone.NegativeSoa, 1, DnsSection.Authority);
+        writer.PatchUInt32(start + 2 + zone.SerialOffset, serial);
         return (category, code, true);
     }
 

@@ -97,6 +97,9 @@ internal ref struct ResponseWriter
         additionals++;
     }
 
+    /// <summary>Overwrites 4 bytes already written at <paramref name="offset"/>, such as an SOA serial in a pre-encoded record.</summary>
+    public readonly void PatchUInt32(int offset, uint value) => BinaryPrimitives.WriteUInt32BigEndian(buffer[offset..], value);
+
     /// <summary>Fills in the header last, when the section counts are known.</summary>
     public readonly void WriteHeader(ushort id, ushort flags, int responseCode, ushort questions)
     {

@@ -8,6 +8,7 @@ using WildDns.Control.Hosting;
 using WildDns.Core.Challenges;
 using WildDns.Core.Synthesis;
 using WildDns.Dns.Answers;
+using WildDns.Dns.Updates;
 
 namespace WildDns.Hosting;
 
@@ -39,12 +40,14 @@ public static class WildDnsHost
         builder.Services.AddSingleton(services => new AnswerEngine(
             catalog,
             services.GetRequiredService<AnswerOptions>(),
-            services.GetService<IChallengeReader>()));
+            services.GetService<IChallengeReader>(),
+            services.GetService<UpdateResponder>()));
         builder.Services.AddTransient<SynthesisPolicy>(services => services.GetRequiredService<AnswerEngine>().Policy);
         builder.Services.AddSingleton<DnsHostedService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsHostedService>());
 
         builder.Services.AddWildDnsControlPlane(builder.Configuration);
+        builder.Services.AddWildDnsUpdates(builder.Configuration);
         builder.AddWildDnsOperations(dns);
 
         var app = builder.Build();
