@@ -39,10 +39,7 @@ public sealed class DnsServer : IAsyncDisposable
         {
             try
             {
-                // Port 0 asks for any free port; TCP then takes the same port as UDP.
-                var udpListener = new DnsUdpListener(endpoint, engine, observer, options);
-                udp.Add(udpListener);
-                tcp.Add(new DnsTcpListener(udpListener.LocalEndPoint, engine, observer, options));
+                BindPair(endpoint);
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported)
             {
@@ -80,6 +77,34 @@ public sealed class DnsServer : IAsyncDisposable
     }
 
     private static string Describe(IPEndPoint endpoint) => $"{endpoint} (UDP and TCP)";
+
+    /// <summary>
+    /// Binds UDP, then TCP on the same port. Port 0 asks for any free port, but the kernel picks it for UDP alone and
+    /// the same number may be taken for TCP (by an outgoing connection, say): then another free port is tried.
+    /// </summary>
+    private void BindPair(IPEndPoint endpoint)
+    {
+        const int attempts = 20;
+        for (var attempt = 1; ; attempt++)
+        {
+            var udpListener = new DnsUdpListener(endpoint, engine, observer, options);
+            try
+            {
+                tcp.Add(new DnsTcpListener(udpListener.LocalEndPoint, engine, observer, options));
+                udp.Add(udpListener);
+                return;
+            }
+            catch (SocketException e) when (endpoint.Port == 0 && e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < attempts)
+            {
+                udpListener.Dispose();
+            }
+            catch
+            {
+                udpListener.Dispose();
+                throw;
+            }
+        }
+    }
 
     private void DisposeListeners()
     {
