@@ -27,6 +27,7 @@ public static class LegoClient
     {
         var executable = ExternalTool.Require("lego");
         path ??= Directory.CreateTempSubdirectory("wilddns-lego-").FullName;
+        Directory.CreateDirectory(path);
         var environment = new Dictionary<string, string?>(providerEnvironment)
         {
             ["LEGO_CA_CERTIFICATES"] = pebble.TlsCertificatePath,

@@ -11,5 +11,10 @@ public sealed record LegoRun(ChildProcess Process, TimeSpan Duration, string Pat
     public string CertificatePath(string domain) => System.IO.Path.Combine(Path, "certificates", domain.Replace('*', '_') + ".crt");
 
     /// <summary>The leaf certificate (the first in lego's bundle) issued for <paramref name="domain"/>.</summary>
-    public X509Certificate2 LoadCertificate(string domain) => X509Certificate2.CreateFromPemFile(CertificatePath(domain));
+    public X509Certificate2 LoadCertificate(string domain)
+    {
+        var bundle = new X509Certificate2Collection();
+        bundle.ImportFromPemFile(CertificatePath(domain));
+        return bundle[0];
+    }
 }
