@@ -45,6 +45,7 @@ public static class CommandLineSwitches
                 // Any other "--Section:Key value" pair is passed through, as .NET's command-line provider does.
                 if (name.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal) && value is not null)
                 {
+                    pairs.RemoveAll(pair => string.Equals(pair.Key, name[2..], StringComparison.OrdinalIgnoreCase));
                     pairs.Add(new(name[2..], value));
                     continue;
                 }
@@ -65,6 +66,8 @@ public static class CommandLineSwitches
             }
             else
             {
+                // The last of a repeated switch wins, as with .NET's command-line provider (and a Docker CMD after an ENTRYPOINT).
+                pairs.RemoveAll(pair => string.Equals(pair.Key, key, StringComparison.OrdinalIgnoreCase));
                 pairs.Add(new(key, value));
             }
         }
