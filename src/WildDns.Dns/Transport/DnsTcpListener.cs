@@ -15,6 +15,8 @@ internal sealed class DnsTcpListener : IDisposable
 {
     private const int MaxFrame = 2 + 65535;
 
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(50);
+
     private readonly Socket listener;
     private readonly AnswerEngine engine;
     private readonly IAnswerObserver? observer;
@@ -88,6 +90,13 @@ internal sealed class DnsTcpListener : IDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
             {
+                continue;
+            }
+            catch (SocketException) when (!stopping.IsCancellationRequested)
+            {
+                // Out of descriptors or buffers under a connection flood: TCP must come back once they free up, not
+                // end for good; the pause keeps a persistent error from spinning a core.
+                await Task.Delay(AcceptRetryDelay, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
