@@ -167,8 +167,23 @@ public sealed class ChildProcess : IAsyncDisposable
         var kill = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
         kill.ArgumentList.Add("-TERM");
         kill.ArgumentList.Add(process.Id.ToString(CultureInfo.InvariantCulture));
-        using var sender = Process.Start(kill);
-        if (sender is not null)
+        Process? sender;
+        try
+        {
+            sender = Process.Start(kill);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No kill(1) on PATH: the kill after the grace period still stops the process.
+            return;
+        }
+
+        if (sender is null)
+        {
+            return;
+        }
+
+        using (sender)
         {
             using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
