@@ -74,8 +74,14 @@ public sealed class AnswerEngine
         var echoedFlags = (ushort)(DnsFlags.Response | (parsed.Flags & (DnsFlags.OpcodeMask | DnsFlags.RecursionDesired | DnsFlags.CheckingDisabled)));
         if (outcome != ParseOutcome.Query)
         {
-            writer.WriteHeader(parsed.Id, echoedFlags, ResponseCode.FormatError, 0);
-            return new(writer.Length, AnswerCategory.Malformed, ResponseCode.FormatError, 0, false);
+            // RFC 8490 §5.1.1: the body of a kind of message we do not implement need not look like a query (a DSO
+            // message has no question), so it gets NOTIMP, not FORMERR.
+            var implemented = parsed.Opcode == DnsFlags.OpcodeQuery || (parsed.Opcode == DnsFlags.OpcodeUpdate && responder is not null);
+            var (malformedCategory, malformedCode) = implemented
+                ? (AnswerCategory.Malformed, ResponseCode.FormatError)
+                : (AnswerCategory.NotImplemented, ResponseCode.NotImplemented);
+            writer.WriteHeader(parsed.Id, echoedFlags, malformedCode, 0);
+            return new(writer.Length, malformedCategory, malformedCode, 0, false);
         }
 
         var name = nameWire[..parsed.NameWireLength];

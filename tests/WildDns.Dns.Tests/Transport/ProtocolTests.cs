@@ -96,6 +96,21 @@ public sealed class ProtocolTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task UnknownOpcodeWithoutAQuestion_GetsNotImp_NotFormErr(DnsTransport transport)
+    {
+        // RFC 8490 §5.1.1: a DSO message (opcode 6) has no question; a server without DSO answers NOTIMP, since it
+        // cannot judge the body of a kind of message it does not know.
+        byte[] dso = [0x43, 0x21, 0x30, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 4, 0, 0, 0x75, 0x30];
+
+        var header = ResponseHeader.Read(await RawAsync(dso, transport));
+
+        header.Id.Should().Be(0x4321);
+        header.Opcode.Should().Be(6);
+        header.ResponseCode.Should().Be((int)ReturnCode.NotImplemented);
+    }
+
+    [Theory]
     [MemberData(nameof(MalformedCases))]
     public async Task MalformedMessage_WithReadableHeader_GetsFormErr(string malformed, DnsTransport transport)
     {
