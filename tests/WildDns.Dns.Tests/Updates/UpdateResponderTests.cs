@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using ARSoft.Tools.Net.Dns;
+using FluentAssertions;
+using WildDns.Dns.Answers;
+using WildDns.Dns.Tests.Wire;
+using WildDns.Dns.Tests.Zones;
+using WildDns.Dns.Tsig;
+using WildDns.Dns.Updates;
+using Xunit;
+
+namespace WildDns.Dns.Tests.Updates;
+
+/// <summary>The answer engine with an <see cref="UpdateResponder"/>, bytes in and bytes out, on the shipped zone.</summary>
+public sealed class UpdateResponderTests
+{
+    private const string Name = "_acme-challenge.abc.cert.example.com";
+    private static readonly byte[] Secret = RandomNumberGenerator.GetBytes(32);
+
+    private readonly ChallengeStoreDouble store = new();
+    private readonly AnswerEngine engine;
+
+    public UpdateResponderTests()
+    {
+        var keys = new TsigKeyRing([new TsigKey("acme-key", TsigAlgorithm.HmacSha256, Secret)]);
+        engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, TimeProvider.System));
+    }
+
+    [Fact]
+    public void The_soa_serial_is_the_zone_files_plus_the_challenge_serial_in_answers_and_in_negative_answers()
+    {
+        store.Serial = 41;
+
+        var soa = Ask("cert.example.com", 6).AnswerRecords.OfType<SoaRecord>().Single();
+        var negative = Ask(Name, 16).AuthorityRecords.OfType<SoaRecord>().Single();
+
+        soa.SerialNumber.Should().Be(1 + 41);
+        negative.SerialNumber.Should().Be(1 + 41);
+    }
+
+    [Fact]
+    public void A_signed_add_publishes_and_raises_the_serial_seen_in_the_soa()
+    {
+        var value = Digest();
+
+        Update(Name, value).Should().Be(0);
+
+        store.Find(Name).ToArray().Should().Equal(value);
+        Ask("cert.example.com", 6).AnswerRecords.OfType<SoaRecord>().Single().SerialNumber.Should().Be(2);
+    }
+
+    [Fact]
+    public void An_update_that_would_overfill_a_name_is_refused_whole_and_changes_nothing()
+    {
+        Update(Name, Digest()).Should().Be(0);
+        Update(Name, Digest()).Should().Be(0);
+        var before = store.Find(Name).ToArray();
+
+        Update(Name, Digest()).Should().Be(5);
+
+        store.Find(Name).ToArray().Should().Equal(before);
+    }
+
+    [Fact]
+    public void Without_a_responder_an_update_is_not_implemented()
+    {
+        var plain = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store);
+        var response = new byte[AnswerEngine.ResponseBufferSize];
+
+        var outcome = plain.Answer(SignedAdd(Name, Digest()), response, overTcp: false);
+
+        outcome.ResponseCode.Should().Be(4);
+    }
+
+    private DnsMessage Ask(string name, ushort type)
+    {
+        var response = new byte[AnswerEngine.ResponseBufferSize];
+        var length = engine.Answer(new QueryBuilder(name, type).Build(), response, overTcp: false).Length;
+        return DnsMessage.Parse(new ArraySegment<byte>(response, 0, length));
+    }
+
+    private int Update(string name, string value)
+    {
+        var response = new byte[AnswerEngine.ResponseBufferSize];
+        return engine.Answer(SignedAdd(name, value), response, overTcp: false).ResponseCode;
+    }
+
+    private static string Digest() => Convert.ToBase64String(SHA256.HashData(Guid.NewGuid().ToByteArray())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>An UPDATE of cert.example.com adding one TXT value, signed with hmac-sha256 as RFC 8945 §4.3.1 says.</summary>
+    private static byte[] SignedAdd(string name, string value)
+    {
+        var message = new List<byte> { 0x12, 0x34, 5 << 3, 0, 0, 1, 0, 0, 0, 1, 0, 0 };
+        message.AddRange(QueryBuilder.EncodeName("cert.example.com"));
+        message.AddRange(new byte[] { 0, 6, 0, 1 });
+        message.AddRange(QueryBuilder.EncodeName(name));
+        message.AddRange(new byte[] { 0, 16, 0, 1, 0, 0, 0, 60, 0, (byte)(value.Length + 1), (byte)value.Length });
+        message.AddRange(Encoding.ASCII.GetBytes(value));
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var time = new byte[6];
+        BinaryPrimitives.WriteUInt16BigEndian(time, (ushort)(now >> 32));
+        BinaryPrimitives.WriteUInt32BigEndian(time.AsSpan(2), (uint)now);
+        var key = QueryBuilder.EncodeName("acme-key");
+        var algorithm = QueryBuilder.EncodeName("hmac-sha256");
+        byte[] variables = [.. key, 0, 255, 0, 0, 0, 0, .. algorithm, .. time, 1, 44, 0, 0, 0, 0];
+        var mac = HMACSHA256.HashData(Secret, message.Concat(variables).ToArray());
+        byte[] rdata = [.. algorithm, .. time, 1, 44, 0, 32, .. mac, 0x12, 0x34, 0, 0, 0, 0];
+        message.AddRange(key);
+        message.AddRange(new byte[] { 0, 250, 0, 255, 0, 0, 0, 0, 0, (byte)rdata.Length });
+        message.AddRange(rdata);
+        message[11] = 1;
+        return [.. message];
+    }
+}
