@@ -217,9 +217,9 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
 
             var malformed = record.Class switch
             {
-                DnsFlags.ClassInternet => IsMetaType(record.Type) || record.Type == QueryType.Any,
+                DnsFlags.ClassInternet => IsMetaType(record.Type),
                 QueryType.Any => record.Ttl != 0 || record.Data.Length != 0 || (IsMetaType(record.Type) && record.Type != QueryType.Any),
-                ClassNone => record.Ttl != 0 || IsMetaType(record.Type) || record.Type == QueryType.Any,
+                ClassNone => record.Ttl != 0 || IsMetaType(record.Type),
                 _ => true,
             };
             if (malformed)
