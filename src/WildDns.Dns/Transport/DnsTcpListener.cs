@@ -15,6 +15,8 @@ internal sealed class DnsTcpListener : IDisposable
 {
     private const int MaxFrame = 2 + 65535;
 
+    private static readonly TimeSpan CloseLinger = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly Socket listener;
@@ -136,7 +138,11 @@ internal sealed class DnsTcpListener : IDisposable
     {
         var input = ArrayPool<byte>.Shared.Rent(MaxFrame);
         var output = ArrayPool<byte>.Shared.Rent(MaxFrame + AnswerEngine.ResponseBufferSize);
+
+        // Reads end at the deadline or at a stop; sends at a deadline of their own, so that a stop never cuts off an answer
+        // already made. (Each is reset with TryReset, which would also drop a link made to it: neither is linked to the other.)
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        using var sendDeadline = new CancellationTokenSource();
         try
         {
             client.NoDelay = true;
@@ -164,7 +170,12 @@ internal sealed class DnsTcpListener : IDisposable
                     {
                         // The deadline bounds sends too: a peer that never reads its answers would otherwise hold the
                         // connection, and a slot under the cap, until shutdown (RFC 7766 §6.2.3 lets us close it).
-                        await client.SendAsync(output.AsMemory(0, written), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                        if (sendDeadline.TryReset())
+                        {
+                            sendDeadline.CancelAfter(options.TcpIdleTimeout);
+                        }
+
+                        await client.SendAsync(output.AsMemory(0, written), SocketFlags.None, sendDeadline.Token).ConfigureAwait(false);
                     }
 
                     input.AsSpan(consumed, filled - consumed).CopyTo(input);
@@ -172,6 +183,10 @@ internal sealed class DnsTcpListener : IDisposable
                 }
                 while (answered > 0 && filled >= 2);
             }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await CloseAfterAnswersAsync(client, input).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
@@ -184,6 +199,28 @@ internal sealed class DnsTcpListener : IDisposable
             ArrayPool<byte>.Shared.Return(output);
             Interlocked.Decrement(ref open);
             observer?.OnTcpConnections(-1);
+        }
+    }
+
+    /// <summary>
+    /// Closes a connection on shutdown without losing answers already sent. Closing a socket with unread queries in its
+    /// receive buffer makes the kernel reset the connection (RFC 1122 §4.2.2.13), which discards answers still in the send
+    /// buffer; so the server sends FIN after its answers and reads (and drops) what the peer still sends until it closes too,
+    /// for at most <see cref="CloseLinger"/>.
+    /// </summary>
+    private static async Task CloseAfterAnswersAsync(Socket client, byte[] scratch)
+    {
+        try
+        {
+            client.Shutdown(SocketShutdown.Send);
+            using var linger = new CancellationTokenSource(CloseLinger);
+            while (await client.ReceiveAsync(scratch, SocketFlags.None, linger.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The peer went away or kept sending past the linger: the close below ends it either way.
         }
     }
 
