@@ -21,7 +21,7 @@ public sealed class DnsServer : IAsyncDisposable
     }
 
     /// <summary>The endpoints actually bound (with the real port when 0 was asked for), UDP and TCP alike.</summary>
-    public IReadOnlyList<IPEndPoint> BoundEndpoints => udp.Select(listener => listener.LocalEndPoint).ToArray();
+    public IReadOnlyList<IPEndPoint> BoundEndpoints => udp.Select(listener => listener.LocalEndPoint).Distinct().ToArray();
 
     public bool IsListening => udp.Count > 0;
 
@@ -87,11 +87,20 @@ public sealed class DnsServer : IAsyncDisposable
         const int attempts = 20;
         for (var attempt = 1; ; attempt++)
         {
-            var udpListener = new DnsUdpListener(endpoint, engine, observer, options);
+            var receivers = Math.Max(1, options.UdpReceiversPerSocket);
+            var shared = OperatingSystem.IsLinux() && receivers > 1;
+            var udpListener = new DnsUdpListener(endpoint, engine, observer, options, shared, shared ? 1 : receivers);
             try
             {
+                // TCP binds without SO_REUSEPORT, so a second server on the same port fails here rather than
+                // silently joining the first one's UDP group.
                 tcp.Add(new DnsTcpListener(udpListener.LocalEndPoint, engine, observer, options));
                 udp.Add(udpListener);
+                for (var i = 1; shared && i < receivers; i++)
+                {
+                    udp.Add(new DnsUdpListener(udpListener.LocalEndPoint, engine, observer, options, shared: true, receivers: 1));
+                }
+
                 return;
             }
             catch (SocketException e) when (endpoint.Port == 0 && e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < attempts)

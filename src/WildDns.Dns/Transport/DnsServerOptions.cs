@@ -8,7 +8,10 @@ public sealed record DnsServerOptions
     /// <summary>Each endpoint gets a UDP and a TCP listener.</summary>
     public IReadOnlyList<IPEndPoint> Endpoints { get; init; } = [new(IPAddress.Loopback, 5353), new(IPAddress.IPv6Loopback, 5353)];
 
-    /// <summary>Blocking receive loops per UDP socket; one per core keeps every core busy without thread-pool hops.</summary>
+    /// <summary>
+    /// Blocking receive loops per endpoint; one per core keeps every core busy without thread-pool hops. On Linux each
+    /// loop has its own SO_REUSEPORT socket; elsewhere the loops share one socket.
+    /// </summary>
     public int UdpReceiversPerSocket { get; init; } = Environment.ProcessorCount;
 
     /// <summary>RFC 7766 §6.2.3: a connection must bring a complete message within this time of the previous one.</summary>

@@ -12,6 +12,9 @@ namespace WildDns.Dns.Transport;
 /// </summary>
 internal sealed class DnsUdpListener : IDisposable
 {
+    private const int SolSocket = 1;
+    private const int SoReusePort = 15;
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Socket socket;
@@ -20,7 +23,12 @@ internal sealed class DnsUdpListener : IDisposable
     private readonly Thread[] threads;
     private volatile bool stopping;
 
-    public DnsUdpListener(IPEndPoint endpoint, AnswerEngine engine, IAnswerObserver? observer, DnsServerOptions options)
+    /// <param name="shared">
+    /// Join a SO_REUSEPORT group (Linux): several sockets on one port, each with its own loop, so that the kernel
+    /// hands each datagram to one waiting thread. Loops sharing a single socket are all woken for every datagram.
+    /// </param>
+    /// <param name="receivers">How many receive loops serve this socket.</param>
+    public DnsUdpListener(IPEndPoint endpoint, AnswerEngine engine, IAnswerObserver? observer, DnsServerOptions options, bool shared, int receivers)
     {
         this.engine = engine;
         this.observer = observer;
@@ -33,6 +41,10 @@ internal sealed class DnsUdpListener : IDisposable
             }
 
             socket.ReceiveBufferSize = options.UdpReceiveBufferBytes;
+            if (shared)
+            {
+                socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+            }
 
             // A timeout lets the loops notice a stop request and finish the message in hand before the socket closes.
             socket.ReceiveTimeout = (int)PollInterval.TotalMilliseconds;
@@ -45,7 +57,7 @@ internal sealed class DnsUdpListener : IDisposable
         }
 
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        threads = new Thread[Math.Max(1, options.UdpReceiversPerSocket)];
+        threads = new Thread[Math.Max(1, receivers)];
         for (var i = 0; i < threads.Length; i++)
         {
             threads[i] = new Thread(ReceiveLoop) { IsBackground = true, Name = $"dns-udp {LocalEndPoint} #{i}" };
