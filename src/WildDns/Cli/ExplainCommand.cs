@@ -56,7 +56,7 @@ public static class ExplainCommand
                 .AddEnvironmentVariables()
                 .AddInMemoryCollection(CommandLineSwitches.Parse(switches))
                 .Build();
-            var zones = configuration.GetSection(ZoneSettings.Section).Get<ZoneSettings>() ?? new ZoneSettings();
+            var zones = SettingsBinder.Bind<ZoneSettings>(configuration, ZoneSettings.Section);
             var engine = new AnswerEngine(new ZoneCatalogSource(Options.Create(zones)).Load(), new AnswerOptions
             {
                 AddressTtl = (uint)zones.AddressTtl,

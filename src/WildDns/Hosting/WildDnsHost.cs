@@ -22,8 +22,8 @@ public static class WildDnsHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddInMemoryCollection(switches);
 
-        var dns = Bind<DnsSettings>(builder.Configuration, DnsSettings.Section);
-        var zones = Bind<ZoneSettings>(builder.Configuration, ZoneSettings.Section);
+        var dns = SettingsBinder.Bind<DnsSettings>(builder.Configuration, DnsSettings.Section);
+        var zones = SettingsBinder.Bind<ZoneSettings>(builder.Configuration, ZoneSettings.Section);
         SettingsValidator.Validate(dns, zones);
         builder.Services.AddSingleton(Options.Create(dns));
         builder.Services.AddSingleton(Options.Create(zones));
@@ -54,21 +54,5 @@ public static class WildDnsHost
         app.MapWildDnsControlPlane();
         app.MapWildDnsOperations();
         return app;
-    }
-
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
-    {
-        var settings = new T();
-        try
-        {
-            configuration.GetSection(section).Bind(settings);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ConfigurationError(section, e.InnerException?.Message is { } inner ? $"{e.Message} {inner}" : e.Message);
-        }
-
-        return settings;
     }
 }

@@ -35,9 +35,9 @@ public static class WildDnsOperations
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(dns);
-        var telemetry = Bind<TelemetrySettings>(builder.Configuration, TelemetrySettings.Section);
-        var logging = Bind<LoggingSettings>(builder.Configuration, LoggingSettings.Section);
-        var reload = Bind<ZoneReloadSettings>(builder.Configuration, ZoneReloadSettings.Section);
+        var telemetry = SettingsBinder.Bind<TelemetrySettings>(builder.Configuration, TelemetrySettings.Section);
+        var logging = SettingsBinder.Bind<LoggingSettings>(builder.Configuration, LoggingSettings.Section);
+        var reload = SettingsBinder.Bind<ZoneReloadSettings>(builder.Configuration, ZoneReloadSettings.Section);
         OperationsSettingsValidator.Validate(telemetry, logging, reload);
         // Below every other source, so that Logging:LogLevel:Microsoft.AspNetCore in appsettings or the environment still wins:
         // a line per scrape and per probe would bury the server's own lines.
@@ -110,21 +110,5 @@ public static class WildDnsOperations
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return app;
-    }
-
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
-    {
-        var settings = new T();
-        try
-        {
-            configuration.GetSection(section).Bind(settings);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ConfigurationError(section, e.InnerException?.Message is { } inner ? $"{e.Message} {inner}" : e.Message);
-        }
-
-        return settings;
     }
 }
