@@ -37,8 +37,9 @@ public static class ServeCommand
             await stderr.WriteLineAsync($"wilddns: {e.Message}").ConfigureAwait(false);
             return 1;
         }
-        catch (InvalidOperationException e) when (e.InnerException is null || e.InnerException is not OptionsValidationException)
+        catch (InvalidOperationException e)
         {
+            // A start that cannot go on, such as a data directory another server holds: the message says which.
             await stderr.WriteLineAsync($"wilddns: {e.Message}").ConfigureAwait(false);
             return 1;
         }

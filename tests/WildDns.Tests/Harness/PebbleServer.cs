@@ -64,8 +64,8 @@ public sealed class PebbleServer : IAsyncDisposable
             await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem(), cancellationToken).ConfigureAwait(false);
         }
 
-        var port = FreePorts.Next();
-        var managementPort = FreePorts.Next();
+        var ports = FreePorts.Distinct(4);
+        var (port, managementPort) = (ports[0], ports[1]);
         var configuration = new Dictionary<string, object>
         {
             ["pebble"] = new Dictionary<string, object>
@@ -76,8 +76,8 @@ public sealed class PebbleServer : IAsyncDisposable
                 ["privateKey"] = keyPath,
 
                 // Ports pebble would connect to for HTTP-01 and TLS-ALPN-01; DNS-01 never uses them.
-                ["httpPort"] = FreePorts.Next(),
-                ["tlsPort"] = FreePorts.Next(),
+                ["httpPort"] = ports[2],
+                ["tlsPort"] = ports[3],
                 ["ocspResponderURL"] = string.Empty,
                 ["externalAccountBindingRequired"] = false,
             },

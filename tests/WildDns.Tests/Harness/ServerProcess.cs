@@ -161,8 +161,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (!keepPorts || attempt > 1 || DnsPort == 0)
             {
-                DnsPort = FreePorts.Next();
-                ControlPort = FreePorts.Next();
+                var ports = FreePorts.Distinct(2);
+                (DnsPort, ControlPort) = (ports[0], ports[1]);
             }
 
             if (process is not null)
