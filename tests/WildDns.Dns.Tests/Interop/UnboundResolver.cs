@@ -142,7 +142,7 @@ internal sealed class UnboundResolver : IDisposable
     /// <summary>A port that is free for both UDP and TCP on 127.0.0.1 right now.</summary>
     private static int FreePort()
     {
-        while (true)
+        for (var attempt = 0; attempt < 50; attempt++)
         {
             using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -155,8 +155,11 @@ internal sealed class UnboundResolver : IDisposable
             }
             catch (SocketException)
             {
+                // Taken for TCP by someone else; ask the kernel for another.
             }
         }
+
+        throw new InvalidOperationException("no loopback port free for both UDP and TCP after 50 tries");
     }
 
     private async Task<bool> WaitUntilAnsweringAsync()
