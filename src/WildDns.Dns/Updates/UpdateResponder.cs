@@ -28,6 +28,9 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
 
     public TsigKeyRing Keys => keys;
 
+    /// <summary>Raised for every value an UPDATE publishes or removes, after the store has it, for the audit log.</summary>
+    public event Action<ChallengeUpdate>? Changed;
+
     /// <summary>Answers an UPDATE, or a query with a TSIG record, whose header and question <paramref name="query"/> holds.</summary>
     internal AnswerOutcome Respond(
         AnswerEngine engine,
@@ -136,7 +139,7 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
             }
 
             var checkedUpdates = CheckUpdates(sections.Updates, origin, catalog.Policy, key);
-            return checkedUpdates.ResponseCode != ResponseCode.NoError ? checkedUpdates : Apply(sections.Updates);
+            return checkedUpdates.ResponseCode != ResponseCode.NoError ? checkedUpdates : Apply(sections.Updates, key.Name);
         }
     }
 
@@ -263,7 +266,7 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
     }
 
     /// <summary>RFC 2136 §3.4.2: the changes in order, worked out on copies first so that a full name refuses the whole message.</summary>
-    private UpdateResult Apply(IReadOnlyList<UpdateRecord> updates)
+    private UpdateResult Apply(IReadOnlyList<UpdateRecord> updates, string keyName)
     {
         var before = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var after = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -323,15 +326,19 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
             foreach (var gone in before[name].Where(value => !values.Contains(value)))
             {
                 writer.Remove(name, gone);
+                Changed?.Invoke(new ChallengeUpdate(keyName, "remove", name, gone));
             }
 
             foreach (var value in published[name])
             {
-                if (writer.Publish(name, value) == ChallengeWriteOutcome.NameFull)
+                var outcome = writer.Publish(name, value);
+                if (outcome == ChallengeWriteOutcome.NameFull)
                 {
                     // Only a control-plane publish between the check and here can fill the name.
                     return new(ResponseCode.ServerFailure);
                 }
+
+                Changed?.Invoke(new ChallengeUpdate(keyName, outcome == ChallengeWriteOutcome.Refreshed ? "refresh" : "publish", name, value));
             }
         }
 

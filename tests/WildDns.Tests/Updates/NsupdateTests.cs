@@ -31,6 +31,27 @@ public sealed class NsupdateTests(UpdateServerFixture fixture) : IClassFixture<U
         (await SerialAsync()).Should().BeGreaterThan(serialBefore);
     }
 
+    [RequiresToolsFact("nsupdate")]
+    public async Task An_add_and_a_delete_are_logged_with_the_key_and_a_digest_never_the_value()
+    {
+        var name = UpdateServerFixture.NewChallengeName();
+        var value = AcmeDigest.New();
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..8];
+
+        (await UpdateTools.NsupdateAsync(Server.DnsPort, AcmeKey, $"update add {name}. 60 TXT \"{value}\"")).ExitCode.Should().Be(0);
+        (await UpdateTools.NsupdateAsync(Server.DnsPort, AcmeKey, $"update delete {name}. TXT \"{value}\"")).ExitCode.Should().Be(0);
+
+        // The log reaches the captured output a moment after the update is answered.
+        var publish = $"Control change: publish {name} value {digest}, by RFC 2136 UPDATE with TSIG key acme-key";
+        var remove = $"Control change: remove {name} value {digest}, by RFC 2136 UPDATE with TSIG key acme-key";
+        for (var attempt = 0; attempt < 50 && !(Server.Output.Contains(publish, StringComparison.Ordinal) && Server.Output.Contains(remove, StringComparison.Ordinal)); attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        Server.Output.Should().Contain(publish).And.Contain(remove).And.NotContain(value);
+    }
+
     [RequiresToolsFact("knsupdate")]
     public async Task A_second_value_at_the_same_name_is_answered_beside_the_first_and_listed_by_the_control_plane()
     {
