@@ -37,7 +37,7 @@ public class AnswerPathBenchmarks
     {
         var archive = MemoryChallengeArchive.Generated(PublishedNames, DateTimeOffset.UtcNow.AddDays(1));
         store = new ChallengeStore(archive, TimeProvider.System, new ChallengeOptions());
-        engine = new AnswerEngine(ZoneFileLoader.LoadDirectory(FindZones(), origin => new ZonePolicy(origin)), new AnswerOptions(), store);
+        engine = new AnswerEngine(ZoneFileLoader.LoadDirectory(ShippedZones.Directory, origin => new ZonePolicy(origin)), new AnswerOptions(), store);
 
         // Each query is checked once here, so a change in the zone or the naming rules cannot leave a benchmark
         // quietly measuring a different answer from the one its name says.
@@ -86,24 +86,6 @@ public class AnswerPathBenchmarks
 
     [Benchmark]
     public int Refused() => engine.Answer(refusedQuery, response, overTcp: false).Length;
-
-    /// <summary>
-    /// The shipped zones directory. BenchmarkDotNet runs each benchmark from a generated project below the bench
-    /// project's bin folder, so the repository is found by walking up rather than from the working directory.
-    /// </summary>
-    private static string FindZones()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var zones = Path.Combine(directory.FullName, "zones");
-            if (File.Exists(Path.Combine(directory.FullName, "WildDns.sln")) && Directory.Exists(zones))
-            {
-                return zones;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No WildDns checkout with a zones directory above {AppContext.BaseDirectory}.");
-    }
 
     private byte[] Query(string name, ushort type, AnswerCategory expected)
     {

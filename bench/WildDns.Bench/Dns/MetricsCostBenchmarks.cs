@@ -36,7 +36,7 @@ public class MetricsCostBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        engine = new AnswerEngine(ZoneFileLoader.LoadDirectory(FindZones(), origin => new ZonePolicy(origin)), new AnswerOptions());
+        engine = new AnswerEngine(ZoneFileLoader.LoadDirectory(ShippedZones.Directory, origin => new ZonePolicy(origin)), new AnswerOptions());
         var buffer = new byte[512];
         query = buffer.AsSpan(0, QueryMessage.Write(buffer, "192-168-2-1.e3b0c44298fc1c14.cert.example.com", QueryType.A)).ToArray();
         outcome = engine.Answer(query, response, overTcp: false);
@@ -80,19 +80,5 @@ public class MetricsCostBenchmarks
     {
         observer.OnAnswered(in outcome, DnsTransport.Udp, Stopwatch.GetTimestamp());
         return outcome.Length;
-    }
-
-    private static string FindZones()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var zones = Path.Combine(directory.FullName, "zones");
-            if (File.Exists(Path.Combine(directory.FullName, "WildDns.sln")) && Directory.Exists(zones))
-            {
-                return zones;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No WildDns checkout with a zones directory above {AppContext.BaseDirectory}.");
     }
 }

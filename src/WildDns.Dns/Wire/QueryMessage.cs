@@ -18,13 +18,9 @@ public static class QueryMessage
         BinaryPrimitives.WriteUInt32BigEndian(destination[6..], 0);
         BinaryPrimitives.WriteUInt16BigEndian(destination[10..], (ushort)(ednsUdpSize > 0 ? 1 : 0));
         var position = 12;
-        foreach (var label in name.TrimEnd('.').Split('.', StringSplitOptions.None))
+        var labels = name.TrimEnd('.');
+        foreach (var label in labels.Length == 0 ? [] : labels.Split('.'))
         {
-            if (name.TrimEnd('.').Length == 0)
-            {
-                break;
-            }
-
             if (label.Length is 0 or > 63)
             {
                 throw new ArgumentException($"'{name}' has a label of {label.Length} octets.", nameof(name));

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using WildDns.Dns.Tests.Zones;
 using Xunit;
 
 namespace WildDns.Dns.Tests.Answers;
@@ -12,14 +13,7 @@ public sealed class ReadmeTableTests
     [Fact]
     public void ReadmeTable_IsTheTableTheTestsRun()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "WildDns.sln")))
-        {
-            root = root.Parent;
-        }
-
-        root.Should().NotBeNull("the tests run inside the repository");
-        var readme = File.ReadAllText(Path.Combine(root!.FullName, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(ShippedZones.RepositoryRoot, "README.md"));
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
         start.Should().BeGreaterThan(0, "README.md marks its answer table");

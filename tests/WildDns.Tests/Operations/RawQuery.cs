@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Text;
+using WildDns.Dns.Wire;
 
 namespace WildDns.Tests.Operations;
 
@@ -9,19 +9,8 @@ internal static class RawQuery
     /// <summary>A query for <paramref name="name"/> (no root dot) and <paramref name="type"/>, class IN, no RD, no EDNS.</summary>
     public static byte[] Build(ushort id, string name, ushort type)
     {
-        var message = new List<byte>(64);
-        Span<byte> header = stackalloc byte[12];
-        BinaryPrimitives.WriteUInt16BigEndian(header, id);
-        BinaryPrimitives.WriteUInt16BigEndian(header[4..], 1);
-        message.AddRange(header.ToArray());
-        foreach (var label in name.Split('.'))
-        {
-            message.Add((byte)label.Length);
-            message.AddRange(Encoding.ASCII.GetBytes(label));
-        }
-
-        message.AddRange([0, (byte)(type >> 8), (byte)type, 0, 1]);
-        return [.. message];
+        var buffer = new byte[512];
+        return buffer[..QueryMessage.Write(buffer, id, name, type)];
     }
 
     /// <summary>The message with a 2-byte length in front, as DNS over TCP sends it (RFC 1035 §4.2.2).</summary>
