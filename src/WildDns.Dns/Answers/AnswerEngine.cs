@@ -135,7 +135,7 @@ public sealed class AnswerEngine
         }
 
         var type = query.QuestionType;
-        if (type is DnsFlags.TypeOpt or DnsFlags.TypeTsig or 249)
+        if (type is DnsFlags.TypeOpt or DnsFlags.TypeTsig or DnsFlags.TypeTkey)
         {
             // Meta types that cannot be asked for (RFC 6891 §6.1.1, RFC 8945 §4.2, RFC 2930).
             return (AnswerCategory.Malformed, ResponseCode.FormatError, false);
@@ -148,7 +148,7 @@ public sealed class AnswerEngine
 
         var current = catalog;
         var decision = current.Policy.Decide(text, type);
-        if (!decision.IsInZone || type is DnsFlags.TypeAxfr or DnsFlags.TypeIxfr or 253 or 254)
+        if (!decision.IsInZone || type is DnsFlags.TypeAxfr or DnsFlags.TypeIxfr or DnsFlags.TypeMailB or DnsFlags.TypeMailA)
         {
             // Zone transfers are not offered: the zone is mostly synthesized and has nothing to transfer.
             return (AnswerCategory.Refused, ResponseCode.Refused, false);

@@ -19,9 +19,6 @@ namespace WildDns.Dns.Updates;
 /// </remarks>
 public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenges, IChallengeWriter writer, TimeProvider time)
 {
-    private const ushort TypeTkey = 249;
-    private const ushort TypeMailB = 253;
-    private const ushort TypeMailA = 254;
     private const ushort ClassNone = 254;
 
     private readonly Lock gate = new();
@@ -350,5 +347,5 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
 
     /// <summary>Types that name no record set: OPT, TKEY, TSIG, IXFR, AXFR, MAILB, MAILA and ANY (RFC 2136 §3.4.1.2, RFC 6895 §3.1).</summary>
     private static bool IsMetaType(ushort type) =>
-        type is DnsFlags.TypeOpt or TypeTkey or DnsFlags.TypeTsig or DnsFlags.TypeIxfr or DnsFlags.TypeAxfr or TypeMailB or TypeMailA or QueryType.Any;
+        type is DnsFlags.TypeOpt or DnsFlags.TypeTkey or DnsFlags.TypeTsig or DnsFlags.TypeIxfr or DnsFlags.TypeAxfr or DnsFlags.TypeMailB or DnsFlags.TypeMailA or QueryType.Any;
 }

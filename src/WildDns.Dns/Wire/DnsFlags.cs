@@ -15,9 +15,12 @@ internal static class DnsFlags
 
     public const ushort ClassInternet = 1;
     public const ushort TypeOpt = 41;
+    public const ushort TypeTkey = 249;
     public const ushort TypeTsig = 250;
     public const ushort TypeIxfr = 251;
     public const ushort TypeAxfr = 252;
+    public const ushort TypeMailB = 253;
+    public const ushort TypeMailA = 254;
     public const ushort TypeSoa = 6;
     public const ushort TypeNs = 2;
 }
