@@ -88,17 +88,17 @@ public sealed class DnsServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var receivers = Math.Max(1, options.UdpReceiversPerSocket);
-            var shared = OperatingSystem.IsLinux() && receivers > 1;
-            var udpListener = new DnsUdpListener(endpoint, engine, observer, options, shared, shared ? 1 : receivers);
+            var group = OperatingSystem.IsLinux() && receivers > 1 ? new ReusePortGroup(receivers, new SteeringPolicy()) : null;
+            var udpListener = new DnsUdpListener(endpoint, engine, observer, options, group, group is null ? receivers : 1);
             try
             {
                 // TCP binds without SO_REUSEPORT, so a second server on the same port fails here rather than
                 // silently joining the first one's UDP group.
                 tcp.Add(new DnsTcpListener(udpListener.LocalEndPoint, engine, observer, options));
                 udp.Add(udpListener);
-                for (var i = 1; shared && i < receivers; i++)
+                for (var i = 1; group is not null && i < receivers; i++)
                 {
-                    udp.Add(new DnsUdpListener(udpListener.LocalEndPoint, engine, observer, options, shared: true, receivers: 1));
+                    udp.Add(new DnsUdpListener(udpListener.LocalEndPoint, engine, observer, options, group, receivers: 1));
                 }
 
                 return;

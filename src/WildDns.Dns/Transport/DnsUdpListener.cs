@@ -21,15 +21,18 @@ internal sealed class DnsUdpListener : IDisposable
     private readonly AnswerEngine engine;
     private readonly IAnswerObserver? observer;
     private readonly Thread[] threads;
+    private readonly ReusePortGroup? group;
+    private readonly int member;
     private volatile bool stopping;
 
-    /// <param name="shared">
-    /// Join a SO_REUSEPORT group (Linux): several sockets on one port, each with its own loop, so that the kernel
-    /// hands each datagram to one waiting thread. Loops sharing a single socket are all woken for every datagram.
+    /// <param name="group">
+    /// A SO_REUSEPORT group to join (Linux): several sockets on one port, each with its own loop, where the group
+    /// decides which socket the kernel hands each datagram to. Null for a socket of its own.
     /// </param>
     /// <param name="receivers">How many receive loops serve this socket.</param>
-    public DnsUdpListener(IPEndPoint endpoint, AnswerEngine engine, IAnswerObserver? observer, DnsServerOptions options, bool shared, int receivers)
+    public DnsUdpListener(IPEndPoint endpoint, AnswerEngine engine, IAnswerObserver? observer, DnsServerOptions options, ReusePortGroup? group, int receivers)
     {
+        this.group = group;
         this.engine = engine;
         this.observer = observer;
         socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -41,7 +44,7 @@ internal sealed class DnsUdpListener : IDisposable
             }
 
             socket.ReceiveBufferSize = options.UdpReceiveBufferBytes;
-            if (shared)
+            if (group is not null)
             {
                 socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
             }
@@ -54,6 +57,7 @@ internal sealed class DnsUdpListener : IDisposable
                 socket.ReceiveTimeout = (int)PollInterval.TotalMilliseconds;
             }
             socket.Bind(endpoint);
+            member = group?.Join(socket) ?? 0;
         }
         catch
         {
@@ -171,6 +175,10 @@ internal sealed class DnsUdpListener : IDisposable
                 }
 
                 batch.Send(descriptor);
+                if (received > 0)
+                {
+                    group?.OnBatch(member, descriptor, received, start);
+                }
             }
         }
         catch (ObjectDisposedException)
