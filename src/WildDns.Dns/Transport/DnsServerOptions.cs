@@ -10,7 +10,8 @@ public sealed record DnsServerOptions
 
     /// <summary>
     /// Blocking receive loops per endpoint; one per core keeps every core busy without thread-pool hops. On Linux each
-    /// loop has its own SO_REUSEPORT socket; elsewhere the loops share one socket.
+    /// loop has its own SO_REUSEPORT socket, and light traffic goes to the first loop alone (<see cref="SteeringPolicy"/>);
+    /// elsewhere the loops share one socket.
     /// </summary>
     public int UdpReceiversPerSocket { get; init; } = Environment.ProcessorCount;
 

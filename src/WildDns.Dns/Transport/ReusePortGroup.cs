@@ -7,7 +7,7 @@ namespace WildDns.Dns.Transport;
 /// <summary>
 /// The SO_REUSEPORT sockets of one endpoint, one receive loop each, and where the kernel steers their datagrams
 /// (Linux). A one-instruction classic BPF program sends light traffic to the first socket; when <see cref="SteeringPolicy"/>
-/// says that loop needs help, a program that picks no socket lets the kernel's hash of the sender spread the traffic.
+/// says that loop needs help, another program deals datagrams out over every socket.
 /// The loops report each batch; once per window one of them measures and, if the policy says so, swaps the program.
 /// </summary>
 internal sealed unsafe class ReusePortGroup
@@ -15,7 +15,14 @@ internal sealed unsafe class ReusePortGroup
     private const int SolSocket = 1;
     private const int SoAttachReusePortCbpf = 51;
     private const ushort BpfReturnConstant = 0x06;
-    private const int ClockThreadCpuTime = 3;
+    private const ushort BpfReturnAccumulator = 0x16;
+    private const ushort BpfLoadWordAbsolute = 0x20;
+    private const ushort BpfModuloConstant = 0x94;
+
+    // SKF_AD_OFF + SKF_AD_RANDOM: an absolute load from here reads a fresh pseudo-random number.
+    private const uint AncillaryRandom = unchecked((uint)(-0x1000 + 56));
+    private const int OpenReadOnly = 0;
+    private const int OpenCloseOnExec = 0x80000;
 
     // Each loop's counter sits 128 bytes from the next, so loops on different cores never write one cache line.
     private const int SlotStride = 16;
@@ -34,10 +41,10 @@ internal sealed unsafe class ReusePortGroup
     private double secondsPerDatagram;
 
     // The first loop's own measurements since it last measured; only its thread touches them.
+    private int firstSchedulerStats = -1;
     private long firstSince;
-    private double firstCpuSince;
+    private long firstBusySince;
     private long firstDatagrams;
-    private long firstReceives;
 
     public ReusePortGroup(int capacity, SteeringPolicy policy)
     {
@@ -46,9 +53,6 @@ internal sealed unsafe class ReusePortGroup
     }
 
     public SteeringMode Mode => mode;
-
-    /// <summary>Datagrams the given member's loop has received so far.</summary>
-    public long Received(int member) => Volatile.Read(ref received[member * SlotStride]);
 
     /// <summary>
     /// Adds a bound socket to the group and returns its member number. The first member is where light traffic goes:
@@ -64,7 +68,7 @@ internal sealed unsafe class ReusePortGroup
         var member = members++;
         if (member == 0 && Attach((int)socket.Handle, SteeringMode.Concentrated))
         {
-            // Without the program (no permission, an old kernel) the kernel's hash spreads traffic, as it always did.
+            // Without a program (no permission, an old kernel) the kernel's hash of the sender spreads the traffic.
             mode = SteeringMode.Concentrated;
             windowDeadline = 0;
         }
@@ -83,7 +87,6 @@ internal sealed unsafe class ReusePortGroup
         if (member == 0)
         {
             firstDatagrams += datagrams;
-            firstReceives++;
         }
 
         // While concentrated, only the first loop sees the traffic, so only it can judge it.
@@ -116,21 +119,29 @@ internal sealed unsafe class ReusePortGroup
         var before = mode;
         if (member == 0)
         {
-            var cpu = ThreadCpuSeconds();
-            var cpuSpent = cpu - firstCpuSince;
+            var busy = FirstLoopBusyNanoseconds();
+            if (busy < 0)
+            {
+                // Without the scheduler's figures the load cannot be judged: leave it to the kernel's hash for good.
+                Attach(descriptor, SteeringMode.Spread);
+                mode = SteeringMode.Spread;
+                Volatile.Write(ref windowDeadline, long.MaxValue);
+                return;
+            }
+
+            var busySeconds = (busy - firstBusySince) / 1e9;
             var datagrams = firstDatagrams;
             var wall = (now - firstSince) / (double)Stopwatch.Frequency;
             if (firstSince != 0 && before == SteeringMode.Concentrated
-                && policy.ShouldSpread(cpuSpent / wall, datagrams, firstReceives) && Attach(descriptor, SteeringMode.Spread))
+                && policy.ShouldSpread(busySeconds / wall, datagrams) && Attach(descriptor, SteeringMode.Spread))
             {
-                secondsPerDatagram = cpuSpent / datagrams;
+                secondsPerDatagram = busySeconds / datagrams;
                 mode = SteeringMode.Spread;
             }
 
             firstSince = now;
-            firstCpuSince = cpu;
+            firstBusySince = busy;
             firstDatagrams = 0;
-            firstReceives = 0;
         }
 
         var seconds = (now - windowStart) / (double)Stopwatch.Frequency;
@@ -146,31 +157,91 @@ internal sealed unsafe class ReusePortGroup
     }
 
     /// <summary>
-    /// Sets the group's program: "return 0" picks the first socket; "return 0xffffffff" picks no socket, and then the
-    /// kernel falls back to its hash, exactly as with no program at all.
+    /// Sets the group's program. Concentrated: "return 0" picks the first socket. Spread: "return a random number
+    /// modulo the group's size" picks a socket per datagram, which shares the load evenly even when a few senders
+    /// bring all of it, where the kernel's own hash of the sender would leave loops idle. DNS over UDP has no order
+    /// to keep between two queries.
     /// </summary>
-    private static bool Attach(int descriptor, SteeringMode steering)
+    private bool Attach(int descriptor, SteeringMode steering)
     {
-        var instruction = new SocketFilter
+        if (!OperatingSystem.IsLinux())
         {
-            Code = BpfReturnConstant,
-            Constant = steering == SteeringMode.Concentrated ? 0 : uint.MaxValue,
-        };
-        var program = new SocketFilterProgram { Length = 1, Filter = &instruction };
-        return OperatingSystem.IsLinux() && setsockopt(descriptor, SolSocket, SoAttachReusePortCbpf, &program, sizeof(SocketFilterProgram)) == 0;
+            return false;
+        }
+
+        var instructions = stackalloc SocketFilter[3];
+        var length = 1;
+        if (steering == SteeringMode.Concentrated)
+        {
+            instructions[0] = new SocketFilter { Code = BpfReturnConstant, Constant = 0 };
+        }
+        else
+        {
+            instructions[0] = new SocketFilter { Code = BpfLoadWordAbsolute, Constant = AncillaryRandom };
+            instructions[1] = new SocketFilter { Code = BpfModuloConstant, Constant = (uint)members };
+            instructions[2] = new SocketFilter { Code = BpfReturnAccumulator };
+            length = 3;
+        }
+
+        var program = new SocketFilterProgram { Length = (ushort)length, Filter = instructions };
+        return setsockopt(descriptor, SolSocket, SoAttachReusePortCbpf, &program, sizeof(SocketFilterProgram)) == 0;
     }
 
-    private static double ThreadCpuSeconds()
+    /// <summary>
+    /// How long the first loop's thread has been running or waiting to run, from /proc/thread-self/schedstat (run
+    /// time, then run-queue wait, in nanoseconds); -1 when the kernel does not keep the figures. Time spent waiting for
+    /// a core counts as busy: a loop that is never asleep is behind, even if other work holds the core it runs on.
+    /// </summary>
+    private long FirstLoopBusyNanoseconds()
     {
-        TimeSpec time;
-        return clock_gettime(ClockThreadCpuTime, &time) == 0 ? time.Seconds + (time.Nanoseconds / 1e9) : 0;
+        if (firstSchedulerStats < 0)
+        {
+            var path = "/proc/thread-self/schedstat\0"u8;
+            fixed (byte* name = path)
+            {
+                firstSchedulerStats = open(name, OpenReadOnly | OpenCloseOnExec);
+            }
+
+            if (firstSchedulerStats < 0)
+            {
+                return -1;
+            }
+        }
+
+        var text = stackalloc byte[96];
+        var length = pread(firstSchedulerStats, text, 96, 0);
+        var fields = new ReadOnlySpan<byte>(text, (int)Math.Max(0, length));
+        var running = 0L;
+        var total = 0L;
+        var field = 0;
+        foreach (var character in fields)
+        {
+            if (character is >= (byte)'0' and <= (byte)'9')
+            {
+                running = (running * 10) + (character - '0');
+            }
+            else if (++field == 2)
+            {
+                return total + running;
+            }
+            else
+            {
+                total = running;
+                running = 0;
+            }
+        }
+
+        return -1;
     }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int setsockopt(int socket, int level, int name, void* value, int length);
 
-    [DllImport("libc")]
-    private static extern int clock_gettime(int clock, TimeSpec* time);
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open(byte* path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint pread(int descriptor, byte* buffer, nint count, long offset);
 
     /// <summary>struct sock_filter: one classic BPF instruction.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -188,13 +259,5 @@ internal sealed unsafe class ReusePortGroup
     {
         public ushort Length;
         public SocketFilter* Filter;
-    }
-
-    /// <summary>struct timespec on 64-bit Linux.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 }

@@ -9,14 +9,11 @@ namespace WildDns.Dns.Transport;
 /// </summary>
 internal sealed class SteeringPolicy
 {
-    /// <summary>Spread once the one loop is busy for this share of the time, which leaves room for bursts.</summary>
-    public double SpreadAtBusy { get; init; } = 0.6;
-
     /// <summary>
-    /// Spread once the one loop finds this many datagrams waiting per receive on average: it is falling behind, even
-    /// if other work on its core keeps its own busy share low.
+    /// Spread once the one loop is busy (running, or ready to run and waiting for a core) for this share of the time,
+    /// which leaves room for bursts.
     /// </summary>
-    public double SpreadAtBatch { get; init; } = DatagramBatch.Capacity / 2;
+    public double SpreadAtBusy { get; init; } = 0.6;
 
     /// <summary>Go back to one loop once the whole group's traffic would keep it busy for less than this share.</summary>
     public double ConcentrateBelowBusy { get; init; } = 0.35;
@@ -25,15 +22,13 @@ internal sealed class SteeringPolicy
     public long MinimumDatagrams { get; init; } = 100;
 
     /// <summary>Whether the one loop of a concentrated group needs the others, judged from one measurement window.</summary>
-    /// <param name="busy">The loop's CPU time over the window's wall-clock time.</param>
+    /// <param name="busy">The time the loop was not asleep over the window's wall-clock time.</param>
     /// <param name="datagrams">Datagrams the loop received in the window.</param>
-    /// <param name="receives">Receive calls that returned datagrams in the window.</param>
-    public bool ShouldSpread(double busy, long datagrams, long receives) =>
-        datagrams >= MinimumDatagrams && (busy >= SpreadAtBusy || (double)datagrams / receives >= SpreadAtBatch);
+    public bool ShouldSpread(double busy, long datagrams) => datagrams >= MinimumDatagrams && busy >= SpreadAtBusy;
 
     /// <summary>Whether one loop could take a spread group's whole traffic again.</summary>
     /// <param name="datagramsPerSecond">Datagrams the whole group received per second over the window.</param>
-    /// <param name="secondsPerDatagram">What one datagram cost the one loop when it last ran alone.</param>
+    /// <param name="secondsPerDatagram">The busy time one datagram cost the one loop when it last ran alone.</param>
     public bool ShouldConcentrate(double datagramsPerSecond, double secondsPerDatagram) =>
         datagramsPerSecond * secondsPerDatagram < ConcentrateBelowBusy;
 }

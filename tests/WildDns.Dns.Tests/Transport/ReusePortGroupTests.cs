@@ -29,21 +29,26 @@ public sealed class ReusePortGroupTests : IDisposable
         var first = (int)members[0].Handle;
         var start = Stopwatch.GetTimestamp();
 
-        // Full batches on the first loop: it is falling behind, whatever its CPU share.
-        group.OnBatch(0, first, DatagramBatch.Capacity, start);
-        for (var i = 0; i < 10; i++)
+        // The first loop's thread (this one) stays busy for two windows, reporting a datagram at a time.
+        group.OnBatch(0, first, 1, start);
+        var deadline = start + (2 * ReusePortGroup.WindowTicks);
+        long now;
+        while ((now = Stopwatch.GetTimestamp()) < deadline)
         {
-            group.OnBatch(0, first, DatagramBatch.Capacity, start + i);
+            group.OnBatch(0, first, 1, now);
         }
 
-        group.OnBatch(0, first, DatagramBatch.Capacity, start + (2 * ReusePortGroup.WindowTicks));
         group.Mode.Should().Be(SteeringMode.Spread);
-        var spread = SendFromManyPorts(members);
-        spread.Should().OnlyContain(count => count > 0, "the kernel's hash spreads 64 senders over both sockets");
+        // Dealt out per datagram, so even one sender's queries reach both loops.
+        var spread = SendFromOnePort(members);
+        spread.Should().OnlyContain(count => count > 0);
         spread.Sum().Should().Be(Senders);
 
-        // One datagram in a window is light load; the second loop, which now sees traffic, may judge it.
-        group.OnBatch(1, (int)members[1].Handle, 1, start + (4 * ReusePortGroup.WindowTicks));
+        // The second loop, which now sees traffic too, closes the busy window, and then judges a window with one
+        // datagram in it: light load.
+        var second = (int)members[1].Handle;
+        group.OnBatch(1, second, 1, now + ReusePortGroup.WindowTicks);
+        group.OnBatch(1, second, 1, now + (3 * ReusePortGroup.WindowTicks));
         group.Mode.Should().Be(SteeringMode.Concentrated);
         SendFromManyPorts(members).Should().Equal(Senders, 0);
     }
@@ -73,11 +78,22 @@ public sealed class ReusePortGroupTests : IDisposable
     /// </summary>
     private static int[] SendFromManyPorts(Socket[] members)
     {
-        var target = (IPEndPoint)members[0].LocalEndPoint!;
         for (var i = 0; i < Senders; i++)
         {
             using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            sender.SendTo(new byte[] { 1 }, target);
+            sender.SendTo(new byte[] { 1 }, members[0].LocalEndPoint!);
+        }
+
+        return members.Select(Drain).ToArray();
+    }
+
+    /// <summary>Sends 64 datagrams from one port, then counts what each member holds.</summary>
+    private static int[] SendFromOnePort(Socket[] members)
+    {
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        for (var i = 0; i < Senders; i++)
+        {
+            sender.SendTo(new byte[] { 1 }, members[0].LocalEndPoint!);
         }
 
         return members.Select(Drain).ToArray();
