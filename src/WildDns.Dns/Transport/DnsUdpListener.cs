@@ -187,6 +187,7 @@ internal sealed class DnsUdpListener : IDisposable
         }
         finally
         {
+            group?.Leave(member);
             if (referenced)
             {
                 handle.DangerousRelease();

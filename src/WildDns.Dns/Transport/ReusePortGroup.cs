@@ -108,6 +108,16 @@ internal sealed unsafe class ReusePortGroup
         }
     }
 
+    /// <summary>Called by a member's loop as it ends, on its own thread: the first loop's figures are closed there.</summary>
+    public void Leave(int member)
+    {
+        if (member == 0 && firstSchedulerStats >= 0)
+        {
+            close(firstSchedulerStats);
+            firstSchedulerStats = -1;
+        }
+    }
+
     private void Measure(int member, int descriptor, long now)
     {
         var total = 0L;
@@ -237,11 +247,14 @@ internal sealed unsafe class ReusePortGroup
     [DllImport("libc", SetLastError = true)]
     private static extern int setsockopt(int socket, int level, int name, void* value, int length);
 
-    [DllImport("libc", SetLastError = true)]
+    [DllImport("libc")]
     private static extern int open(byte* path, int flags);
 
-    [DllImport("libc", SetLastError = true)]
+    [DllImport("libc")]
     private static extern nint pread(int descriptor, byte* buffer, nint count, long offset);
+
+    [DllImport("libc")]
+    private static extern int close(int descriptor);
 
     /// <summary>struct sock_filter: one classic BPF instruction.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -6,6 +6,6 @@ internal enum SteeringMode
     /// <summary>Every datagram goes to the group's first socket, so one loop answers them all.</summary>
     Concentrated,
 
-    /// <summary>The kernel's own hash of the sender spreads datagrams over every socket of the group.</summary>
+    /// <summary>Datagrams are dealt out over every socket of the group.</summary>
     Spread,
 }
