@@ -50,6 +50,10 @@ public sealed partial class ZoneReloader : IHostedService, IDisposable
     {
         if (!OperatingSystem.IsWindows())
         {
+            // A process started under nohup inherits SIGHUP ignored, and .NET then never reports it. Handling it
+            // keeps nohup's promise (a hangup does not end the process), so take it back to the default first.
+            signal(SignalHangup, SignalDefault);
+
             // Handling SIGHUP also stops its default action, which would end the process.
             hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
@@ -115,6 +119,12 @@ public sealed partial class ZoneReloader : IHostedService, IDisposable
 
     private void OnDirectoryChanged(object sender, FileSystemEventArgs e) =>
         debounce.Change(TimeSpan.FromMilliseconds(settings.ReloadDelayMilliseconds), Timeout.InfiniteTimeSpan);
+
+    private const int SignalHangup = 1;
+    private static readonly nint SignalDefault = 0;
+
+    [DllImport("libc")]
+    private static extern nint signal(int signal, nint handler);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Reloaded the zones ({Reason}): {Zones} zones, {StaticNames} names from zone files")]
     private partial void LogReloaded(string reason, int zones, int staticNames);
