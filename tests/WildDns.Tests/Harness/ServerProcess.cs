@@ -30,15 +30,18 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly bool ownsDataDirectory;
     private readonly IReadOnlyList<string> extraArguments;
+    private readonly IReadOnlyList<string> launcher;
     private readonly IReadOnlyDictionary<string, string?> environment;
     private readonly List<string> previousOutput = [];
     private ChildProcess? process;
 
-    private ServerProcess(string dataDirectory, bool ownsDataDirectory, IReadOnlyList<string> extraArguments, IReadOnlyDictionary<string, string?> environment)
+    private ServerProcess(
+        string dataDirectory, bool ownsDataDirectory, IReadOnlyList<string> extraArguments, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> launcher)
     {
         DataDirectory = dataDirectory;
         this.ownsDataDirectory = ownsDataDirectory;
         this.extraArguments = extraArguments;
+        this.launcher = launcher;
         this.environment = environment;
     }
 
@@ -71,16 +74,18 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts a server. <paramref name="dataDirectory"/>: an existing directory to use and keep (default: a fresh temporary
     /// one, deleted on dispose). <paramref name="extraArguments"/> go after the harness's own <c>serve</c> switches;
     /// <paramref name="environment"/> sets variables such as <c>WildDns__Challenges__Lifetime</c> for the child.
+    /// <paramref name="launcher"/> is a command that execs the server in its own process, such as <c>nohup</c>.
     /// </summary>
     public static async Task<ServerProcess> StartAsync(
         string? dataDirectory = null,
         IEnumerable<string>? extraArguments = null,
         IReadOnlyDictionary<string, string?>? environment = null,
+        IReadOnlyList<string>? launcher = null,
         CancellationToken cancellationToken = default)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("wilddns-e2e-").FullName;
-        var server = new ServerProcess(dataDirectory, owns, [.. extraArguments ?? []], environment ?? new Dictionary<string, string?>());
+        var server = new ServerProcess(dataDirectory, owns, [.. extraArguments ?? []], environment ?? new Dictionary<string, string?>(), launcher ?? []);
         try
         {
             await server.LaunchAsync(keepPorts: false, cancellationToken).ConfigureAwait(false);
@@ -172,8 +177,10 @@ public sealed class ServerProcess : IAsyncDisposable
             }
 
             process = ChildProcess.Start(
-                RepositoryLayout.DotnetHost,
+                launcher.Count > 0 ? launcher[0] : RepositoryLayout.DotnetHost,
                 [
+                    .. launcher.Skip(1),
+                    .. launcher.Count > 0 ? [RepositoryLayout.DotnetHost] : Array.Empty<string>(),
                     RepositoryLayout.WildDnsDll, "serve",
                     "--dns-port", DnsPort.ToString(CultureInfo.InvariantCulture),
                     "--listen", "127.0.0.1",

@@ -43,24 +43,32 @@ public sealed class ZoneReloadTests : IDisposable
         (await WaitForGlueAsync(server, "192.0.2.55")).Should().Be("192.0.2.55", server.Output);
     }
 
-    [Fact]
-    public async Task SIGHUP_reloads_when_watching_is_off()
+    public static TheoryData<string, string[]> Launchers() => new()
     {
-        await using var server = await StartAsync(watch: false);
+        { "started directly", [] },
+        { "started under nohup, which leaves SIGHUP ignored", ["nohup"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Launchers))]
+    public async Task SIGHUP_reloads_when_watching_is_off(string started, string[] launcher)
+    {
+        await using var server = await StartAsync(watch: false, launcher);
         await WriteAtomicallyAsync(original.Replace("ns1     IN A    192.0.2.53", "ns1     IN A    192.0.2.56", StringComparison.Ordinal));
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         (await GlueAsync(server)).Should().Be("192.0.2.53", "nothing reloads without a watch or a signal");
 
         await SendHangupAsync(server.ProcessId);
 
-        (await WaitForGlueAsync(server, "192.0.2.56")).Should().Be("192.0.2.56", server.Output);
+        (await WaitForGlueAsync(server, "192.0.2.56")).Should().Be("192.0.2.56", $"a server {started} reloads on SIGHUP; its output: {server.Output}");
         server.IsRunning.Should().BeTrue("SIGHUP must not end the process");
     }
 
     public void Dispose() => Directory.Delete(zones, recursive: true);
 
-    private Task<ServerProcess> StartAsync(bool watch) =>
+    private Task<ServerProcess> StartAsync(bool watch, IReadOnlyList<string>? launcher = null) =>
         ServerProcess.StartAsync(
+            launcher: launcher,
             extraArguments: ["--zones", zones],
             environment: new Dictionary<string, string?>
             {
