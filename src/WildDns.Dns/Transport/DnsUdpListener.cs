@@ -12,9 +12,6 @@ namespace WildDns.Dns.Transport;
 /// </summary>
 internal sealed class DnsUdpListener : IDisposable
 {
-    private const int SolSocket = 1;
-    private const int SoReusePort = 15;
-
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Socket socket;
@@ -44,20 +41,23 @@ internal sealed class DnsUdpListener : IDisposable
             }
 
             socket.ReceiveBufferSize = options.UdpReceiveBufferBytes;
-            if (group is not null)
-            {
-                socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
-            }
 
-            // A timeout lets the loops notice a stop request and finish the message in hand before the socket closes.
-            // Elsewhere a timeout lets the loops notice a stop request. On Linux a stop shuts the socket down for
-            // reading instead, which wakes blocked loops at once and spares every sleep the cost of arming a timer.
+            // Elsewhere a timeout lets the loops notice a stop request and finish the message in hand before the
+            // socket closes. On Linux a stop shuts the socket down for reading instead, which wakes blocked loops at
+            // once and spares every sleep the cost of arming a timer.
             if (!OperatingSystem.IsLinux())
             {
                 socket.ReceiveTimeout = (int)PollInterval.TotalMilliseconds;
             }
-            socket.Bind(endpoint);
-            member = group?.Join(socket) ?? 0;
+
+            if (group is null)
+            {
+                socket.Bind(endpoint);
+            }
+            else
+            {
+                member = group.Bind(socket, endpoint);
+            }
         }
         catch
         {

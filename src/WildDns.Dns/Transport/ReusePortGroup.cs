@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -13,6 +14,7 @@ namespace WildDns.Dns.Transport;
 internal sealed unsafe class ReusePortGroup
 {
     private const int SolSocket = 1;
+    private const int SoReusePort = 15;
     private const int SoAttachReusePortCbpf = 51;
     private const ushort BpfReturnConstant = 0x06;
     private const ushort BpfReturnAccumulator = 0x16;
@@ -55,16 +57,18 @@ internal sealed unsafe class ReusePortGroup
     public SteeringMode Mode => mode;
 
     /// <summary>
-    /// Adds a bound socket to the group and returns its member number. The first member is where light traffic goes:
-    /// the kernel numbers a group's sockets in the order they were bound, so it must also be the first one bound.
+    /// Binds a socket into the group (SO_REUSEPORT, then bind) and returns its member number. The first member is where
+    /// light traffic goes: the kernel numbers a group's sockets in the order they were bound.
     /// </summary>
-    public int Join(Socket socket)
+    public int Bind(Socket socket, EndPoint endpoint)
     {
         if (members * SlotStride >= received.Length)
         {
             throw new InvalidOperationException("the socket group is full");
         }
 
+        socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+        socket.Bind(endpoint);
         var member = members++;
         if (member == 0 && Attach((int)socket.Handle, SteeringMode.Concentrated))
         {

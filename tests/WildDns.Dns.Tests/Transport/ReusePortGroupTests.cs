@@ -70,10 +70,8 @@ public sealed class ReusePortGroupTests : IDisposable
         for (var i = 0; i < size; i++)
         {
             members[i] = Track(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
-            members[i].SetRawSocketOption(1, 15, BitConverter.GetBytes(1));
-            members[i].Bind(endpoint);
+            group.Bind(members[i], endpoint).Should().Be(i);
             endpoint = (IPEndPoint)members[i].LocalEndPoint!;
-            group.Join(members[i]).Should().Be(i);
         }
 
         return (group, members);

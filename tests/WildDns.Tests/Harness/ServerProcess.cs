@@ -176,21 +176,18 @@ public sealed class ServerProcess : IAsyncDisposable
                 await process.DisposeAsync().ConfigureAwait(false);
             }
 
-            process = ChildProcess.Start(
-                launcher.Count > 0 ? launcher[0] : RepositoryLayout.DotnetHost,
-                [
-                    .. launcher.Skip(1),
-                    .. launcher.Count > 0 ? [RepositoryLayout.DotnetHost] : Array.Empty<string>(),
-                    RepositoryLayout.WildDnsDll, "serve",
-                    "--dns-port", DnsPort.ToString(CultureInfo.InvariantCulture),
-                    "--listen", "127.0.0.1",
-                    "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture),
-                    "--data", DataDirectory,
-                    "--zones", RepositoryLayout.ZonesDirectory,
-                    .. extraArguments,
-                ],
-                environment,
-                workingDirectory: DataDirectory);
+            string[] command =
+            [
+                .. launcher,
+                RepositoryLayout.DotnetHost, RepositoryLayout.WildDnsDll, "serve",
+                "--dns-port", DnsPort.ToString(CultureInfo.InvariantCulture),
+                "--listen", "127.0.0.1",
+                "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture),
+                "--data", DataDirectory,
+                "--zones", RepositoryLayout.ZonesDirectory,
+                .. extraArguments,
+            ];
+            process = ChildProcess.Start(command[0], command[1..], environment, workingDirectory: DataDirectory);
 
             if (await WaitUntilReadyAsync(process, cancellationToken).ConfigureAwait(false))
             {
