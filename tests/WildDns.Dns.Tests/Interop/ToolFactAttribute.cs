@@ -10,9 +10,6 @@ public sealed class ToolFactAttribute : FactAttribute
 {
     public ToolFactAttribute(string tool, string package)
     {
-        if (!ExternalTool.IsCi && ExternalTool.Find(tool) is null)
-        {
-            Skip = $"'{tool}' is not installed (Debian package {package}); CI installs it through .ci/run and runs this test.";
-        }
+        Skip = ExternalTool.SkipReason((tool, package));
     }
 }

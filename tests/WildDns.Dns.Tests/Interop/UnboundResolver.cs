@@ -50,7 +50,7 @@ internal sealed class UnboundResolver : IDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // The port is free when chosen but unbound binds it a moment later; another attempt covers a lost race.
-            var resolver = Launch(binary, stubs, FreePort());
+            var resolver = Launch(binary, stubs, FreePorts.Next());
             if (await resolver.WaitUntilAnsweringAsync())
             {
                 return resolver;
@@ -137,29 +137,6 @@ internal sealed class UnboundResolver : IDisposable
                 log.AppendLine(line);
             }
         }
-    }
-
-    /// <summary>A port that is free for both UDP and TCP on 127.0.0.1 right now.</summary>
-    private static int FreePort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken for TCP by someone else; ask the kernel for another.
-            }
-        }
-
-        throw new InvalidOperationException("no loopback port free for both UDP and TCP after 50 tries");
     }
 
     private async Task<bool> WaitUntilAnsweringAsync()

@@ -12,11 +12,7 @@ public sealed class RequiresToolsFactAttribute : FactAttribute
     public RequiresToolsFactAttribute(params string[] tools)
     {
         Tools = tools;
-        var missing = tools.Where(tool => ExternalTool.Find(tool) is null).ToArray();
-        if (missing.Length > 0 && !ExternalTool.IsCi)
-        {
-            Skip = $"needs {string.Join(" and ", missing)} on PATH (apt-get install {string.Join(' ', missing)}); under CI=true this test runs";
-        }
+        Skip = ExternalTool.SkipReason([.. tools.Select(tool => (tool, tool))]);
     }
 
     /// <summary>The programs the test needs, as given.</summary>

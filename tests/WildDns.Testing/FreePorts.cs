@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace WildDns.Tests.Harness;
+namespace WildDns.Testing;
 
 /// <summary>Loopback ports that are free at the moment of asking, for children that take their port as a switch.</summary>
 public static class FreePorts

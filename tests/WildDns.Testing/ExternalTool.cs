@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace WildDns.Dns.Tests.Interop;
+namespace WildDns.Testing;
 
-/// <summary>Finds and runs the DNS tools that CI installs (.ci/run): unbound, kdig.</summary>
-internal static class ExternalTool
+/// <summary>Finds and runs the programs that CI installs (.ci/run) for the tests: unbound, kdig, pebble, lego, certbot.</summary>
+public static class ExternalTool
 {
     /// <summary>Set by CI (.ci/run runs with CI=true); there a missing tool fails the test instead of skipping it.</summary>
     public static bool IsCi => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
@@ -17,9 +17,22 @@ internal static class ExternalTool
         return folders.Select(folder => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
     }
 
-    /// <summary>The tool's path, or an exception that says which package installs it.</summary>
-    public static string Require(string name, string package) =>
-        Find(name) ?? throw new InvalidOperationException($"'{name}' is not installed; the Debian package {package} provides it (.ci/run installs it).");
+    /// <summary>The tool's path, or an exception that says which Debian package installs it (by default, one of its name).</summary>
+    public static string Require(string name, string? package = null) =>
+        Find(name) ?? throw new InvalidOperationException($"'{name}' is not installed; the Debian package {package ?? name} provides it (.ci/run installs it).");
+
+    /// <summary>
+    /// Why a test that needs <paramref name="tools"/> (each with the Debian package that installs it) is skipped, or null
+    /// when it runs: it does whenever they are all installed, and always under CI, where a missing one is a defect.
+    /// </summary>
+    public static string? SkipReason(params (string Tool, string Package)[] tools)
+    {
+        var missing = tools.Where(tool => Find(tool.Tool) is null).ToArray();
+        return missing.Length == 0 || IsCi
+            ? null
+            : $"needs {string.Join(" and ", missing.Select(tool => $"'{tool.Tool}'"))} (apt-get install {string.Join(' ', missing.Select(tool => tool.Package).Distinct())}); "
+              + "CI installs it through .ci/run and runs this test";
+    }
 
     /// <summary>Runs a tool to completion within <paramref name="timeout"/> and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string path, IEnumerable<string> arguments, TimeSpan timeout)
