@@ -1,9 +1,6 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace WildDns.Testing;
 
-/// <summary>Finds and runs the programs that CI installs (.ci/run) for the tests: unbound, kdig, pebble, lego, certbot.</summary>
+/// <summary>Finds the programs that CI installs (.ci/run) for the tests: unbound, kdig, pebble, lego, certbot.</summary>
 public static class ExternalTool
 {
     /// <summary>Set by CI (.ci/run runs with CI=true); there a missing tool fails the test instead of skipping it.</summary>
@@ -32,40 +29,5 @@ public static class ExternalTool
             ? null
             : $"needs {string.Join(" and ", missing.Select(tool => $"'{tool.Tool}'"))} (apt-get install {string.Join(' ', missing.Select(tool => tool.Package).Distinct())}); "
               + "CI installs it through .ci/run and runs this test";
-    }
-
-    /// <summary>Runs a tool to completion within <paramref name="timeout"/> and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string path, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{path} did not start");
-        process.StandardInput.Close();
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw new TimeoutException($"{path} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}");
-        }
-
-        output.Append(await stdout).Append(await stderr);
-        return (process.ExitCode, output.ToString());
     }
 }

@@ -65,8 +65,8 @@ public sealed class KdigInteropTests(InteropFixture fixture) : IClassFixture<Int
             $"@{server.Address}", "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "+noidn", "+timeout=3", "+retry=1", transport == DnsTransport.Tcp ? "+tcp" : "+notcp", name, type,
         ];
-        var (exitCode, output) = await ExternalTool.RunAsync(kdig, arguments, TimeSpan.FromSeconds(20));
-        exitCode.Should().Be(0, output);
-        return DigOutput.Parse(output);
+        await using var run = await ChildProcess.RunAsync(kdig, arguments, TimeSpan.FromSeconds(20));
+        run.ExitCode.Should().Be(0, run.Output);
+        return DigOutput.Parse(run.Stdout);
     }
 }

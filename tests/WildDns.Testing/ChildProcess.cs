@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace WildDns.Tests.Harness;
+namespace WildDns.Testing;
 
 /// <summary>
 /// A process this test run started, with its standard output and error captured as they arrive. It is stopped by its
