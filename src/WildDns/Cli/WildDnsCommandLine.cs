@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using WildDns.Configuration;
@@ -41,7 +42,8 @@ public static class WildDnsCommandLine
             ProcessTerminationTimeout = null,
         };
         // Verbs that take --Section:Key settings leave unmatched tokens to them; a bare word is still a usage error.
-        var stray = Stray(result.UnmatchedTokens);
+        // A directive ([suggest] for shell completion) takes the whole command line typed so far as its input.
+        var stray = result.Tokens.Any(token => token.Type == TokenType.Directive) ? null : Stray(result.UnmatchedTokens);
         if (result.Action is ParseErrorAction || stray is not null)
         {
             // One line, not the help page, so that the reason is the line a script or a hook's log keeps.

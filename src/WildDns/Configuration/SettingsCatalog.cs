@@ -142,7 +142,7 @@ public static class SettingsCatalog
 
         if (ElementType(type) is { } element)
         {
-            return IsLeaf(element) ? [prefix] : Keys($"{prefix}:0", element);
+            return IsLeaf(element) ? [prefix] : [prefix, .. Keys($"{prefix}:0", element)];
         }
 
         return Settable(type).SelectMany(property => Keys($"{prefix}:{property.Name}", property.PropertyType));
