@@ -25,6 +25,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The zone the shipped zone files serve; its SOA is the readiness probe.</summary>
     public const string Zone = "cert.example.com";
 
+    /// <summary>The operations port when no setting moves it.</summary>
+    public const int DefaultOpsPort = 5381;
+
     /// <summary>How long a start may take before it counts as failed.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -32,12 +35,19 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly IReadOnlyList<string> extraArguments;
     private readonly IReadOnlyList<string> launcher;
     private readonly IReadOnlyDictionary<string, string?> environment;
+    private readonly bool defaultOpsPort;
     private readonly List<string> previousOutput = [];
     private ChildProcess? process;
 
     private ServerProcess(
-        string dataDirectory, bool ownsDataDirectory, IReadOnlyList<string> extraArguments, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> launcher)
+        string dataDirectory,
+        bool ownsDataDirectory,
+        IReadOnlyList<string> extraArguments,
+        IReadOnlyDictionary<string, string?> environment,
+        IReadOnlyList<string> launcher,
+        bool defaultOpsPort)
     {
+        this.defaultOpsPort = defaultOpsPort;
         DataDirectory = dataDirectory;
         this.ownsDataDirectory = ownsDataDirectory;
         this.extraArguments = extraArguments;
@@ -81,17 +91,19 @@ public sealed class ServerProcess : IAsyncDisposable
     /// one, deleted on dispose). <paramref name="extraArguments"/> go after the harness's own <c>serve</c> switches;
     /// <paramref name="environment"/> sets variables such as <c>WildDns__Challenges__Lifetime</c> for the child.
     /// <paramref name="launcher"/> is a command that execs the server in its own process, such as <c>nohup</c>.
+    /// <paramref name="defaultOpsPort"/> leaves the operations port at its default, 5381, as a user who sets nothing has it.
     /// </summary>
     public static async Task<ServerProcess> StartAsync(
         string? dataDirectory = null,
         IEnumerable<string>? extraArguments = null,
         IReadOnlyDictionary<string, string?>? environment = null,
         IReadOnlyList<string>? launcher = null,
+        bool defaultOpsPort = false,
         CancellationToken cancellationToken = default)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("wilddns-e2e-").FullName;
-        var server = new ServerProcess(dataDirectory, owns, [.. extraArguments ?? []], environment ?? new Dictionary<string, string?>(), launcher ?? []);
+        var server = new ServerProcess(dataDirectory, owns, [.. extraArguments ?? []], environment ?? new Dictionary<string, string?>(), launcher ?? [], defaultOpsPort);
         try
         {
             await server.LaunchAsync(keepPorts: false, cancellationToken).ConfigureAwait(false);
@@ -173,7 +185,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (!keepPorts || attempt > 1 || DnsPort == 0)
             {
                 var ports = FreePorts.Distinct(3);
-                (DnsPort, ControlPort, OpsPort) = (ports[0], ports[1], ports[2]);
+                (DnsPort, ControlPort, OpsPort) = (ports[0], ports[1], defaultOpsPort ? DefaultOpsPort : ports[2]);
             }
 
             if (process is not null)
@@ -189,7 +201,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 "--dns-port", DnsPort.ToString(CultureInfo.InvariantCulture),
                 "--listen", "127.0.0.1",
                 "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture),
-                "--ops-port", OpsPort.ToString(CultureInfo.InvariantCulture),
+                .. (defaultOpsPort ? Array.Empty<string>() : ["--ops-port", OpsPort.ToString(CultureInfo.InvariantCulture)]),
                 "--data", DataDirectory,
                 "--zones", RepositoryLayout.ZonesDirectory,
                 .. extraArguments,
