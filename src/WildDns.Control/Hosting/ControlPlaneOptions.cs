@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 
 namespace WildDns.Control.Hosting;
 
@@ -45,6 +46,35 @@ public sealed class ControlPlaneOptions
 
     /// <summary>Where the generated token lives.</summary>
     public string TokenFilePath => Path.Combine(DataDirectory, TokenFileName);
+
+    /// <summary>Binds the section from <paramref name="configuration"/>, with what <see cref="ReadBeyondSection"/> adds.</summary>
+    public static ControlPlaneOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new ControlPlaneOptions();
+        configuration.GetSection(SectionName).Bind(options);
+        options.ReadBeyondSection(configuration);
+        return options;
+    }
+
+    /// <summary>
+    /// Takes <see cref="DataDirectory"/> from <c>WildDns:DataDirectory</c>, and <see cref="Listen"/> given as a list (a JSON
+    /// array, a repeated <c>--control-listen</c> switch: <c>Listen:0</c>, <c>Listen:1</c>, ...), which binding alone misses.
+    /// </summary>
+    public void ReadBeyondSection(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration[DataDirectoryKey] is { Length: > 0 } dataDirectory)
+        {
+            DataDirectory = dataDirectory;
+        }
+
+        var listed = configuration.GetSection($"{SectionName}:{nameof(Listen)}").GetChildren().Select(child => child.Value).OfType<string>().ToList();
+        if (listed.Count > 0)
+        {
+            Listen = string.Join(',', listed);
+        }
+    }
 
     /// <summary>Reads <see cref="Listen"/>; false when an entry is not an IP address.</summary>
     public bool TryGetListenAddresses(out IReadOnlyList<IPAddress> addresses)

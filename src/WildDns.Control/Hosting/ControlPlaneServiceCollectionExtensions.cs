@@ -38,20 +38,7 @@ public static class ControlPlaneServiceCollectionExtensions
         var section = configuration.GetSection(ControlPlaneOptions.SectionName);
         services.AddOptions<ControlPlaneOptions>()
             .Bind(section)
-            .Configure(options =>
-            {
-                if (configuration[ControlPlaneOptions.DataDirectoryKey] is { Length: > 0 } dataDirectory)
-                {
-                    options.DataDirectory = dataDirectory;
-                }
-
-                // Listen may also be a list (a JSON array, a repeated --control-listen switch): Listen:0, Listen:1, ...
-                var listed = section.GetSection(nameof(ControlPlaneOptions.Listen)).GetChildren().Select(child => child.Value).OfType<string>().ToList();
-                if (listed.Count > 0)
-                {
-                    options.Listen = string.Join(',', listed);
-                }
-            })
+            .Configure(options => options.ReadBeyondSection(configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ControlPlaneOptions>, ControlPlaneOptionsValidator>();
         services.AddOptions<ChallengeOptions>()

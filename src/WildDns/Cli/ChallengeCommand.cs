@@ -125,10 +125,9 @@ public static class ChallengeCommand
             return ExitCodes.Usage;
         }
 
-        token ??= tokenFile is null ? configuration[$"{ControlPlaneOptions.SectionName}:{nameof(ControlPlaneOptions.Token)}"] : null;
-        var dataDirectory = configuration[ControlPlaneOptions.DataDirectoryKey] is { Length: > 0 } configured ? configured : "data";
-        if (string.IsNullOrEmpty(token)
-            && !TryReadToken(tokenFile ?? Path.Combine(dataDirectory, ControlPlaneOptions.TokenFileName), fromFlag: tokenFile is not null, out token, out var tokenError))
+        var control = ControlPlaneOptions.Read(configuration);
+        token ??= tokenFile is null ? control.Token : null;
+        if (string.IsNullOrEmpty(token) && !TryReadToken(tokenFile ?? control.TokenFilePath, fromFlag: tokenFile is not null, out token, out var tokenError))
         {
             await stderr.WriteLineAsync($"{prefix}: {tokenError}").ConfigureAwait(false);
             return ExitCodes.Usage;

@@ -18,15 +18,7 @@ public static class ServerAddresses
     public static Uri Control(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = new ControlPlaneOptions();
-        configuration.GetSection(ControlPlaneOptions.SectionName).Bind(options);
-        var listed = configuration.GetSection($"{ControlPlaneOptions.SectionName}:{nameof(ControlPlaneOptions.Listen)}").GetChildren()
-            .Select(child => child.Value).OfType<string>().ToList();
-        if (listed.Count > 0)
-        {
-            options.Listen = string.Join(',', listed);
-        }
-
+        var options = ControlPlaneOptions.Read(configuration);
         if (!options.TryGetListenAddresses(out var addresses))
         {
             throw new ConfigurationError($"{ControlPlaneOptions.SectionName}:Listen", $"'{options.Listen}' is not a comma-separated list of IP addresses.");
