@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
 using Grpc.Core;
-using WildDns.Client;
 using Grpc.Net.Client;
-using WildDns.Core.Challenges;
+using WildDns.Client;
 using WildDns.Configuration;
 using WildDns.Control.Hosting;
+using WildDns.Core.Challenges;
 
 namespace WildDns.Cli;
 

@@ -38,7 +38,7 @@ public static class ServeCommand
             await stderr.WriteLineAsync($"wilddns: configuration error: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException e) when (!WildDnsCommandLine.IsConfigurationFile(e))
         {
             await stderr.WriteLineAsync($"wilddns: zone error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;

@@ -41,6 +41,7 @@ public static class WildDnsCommandLine
             // The server stops itself on SIGTERM and SIGINT, within its own grace period; the clients' calls are bounded.
             ProcessTerminationTimeout = null,
         };
+
         // Verbs that take --Section:Key settings leave unmatched tokens to them; a bare word is still a usage error.
         // A directive ([suggest] for shell completion) takes the whole command line typed so far as its input.
         var stray = result.Tokens.Any(token => token.Type == TokenType.Directive) ? null : Stray(result.UnmatchedTokens);
@@ -68,7 +69,7 @@ public static class WildDnsCommandLine
             await result.InvocationConfiguration.Error.WriteLineAsync($"wilddns: configuration error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (InvalidDataException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException e) when (IsConfigurationFile(e))
         {
             // appsettings.json that is not JSON: the provider names the file, its inner exception the line.
             await result.InvocationConfiguration.Error.WriteLineAsync(
@@ -76,6 +77,10 @@ public static class WildDnsCommandLine
             return ExitCodes.Usage;
         }
     }
+
+    /// <summary>Whether <paramref name="e"/> is a configuration file that could not be read (a zone file is the other kind).</summary>
+    internal static bool IsConfigurationFile(InvalidDataException e) =>
+        e.Message.StartsWith("Failed to load configuration", StringComparison.Ordinal);
 
     /// <summary>The first unmatched word that is not the value of a <c>--Section:Key value</c> pair before it, or null.</summary>
     private static string? Stray(IReadOnlyList<string> unmatched)

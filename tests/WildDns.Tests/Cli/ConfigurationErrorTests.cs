@@ -50,6 +50,21 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_appsettings_json_that_is_not_JSON_exits_2_naming_the_file()
+    {
+        await File.WriteAllTextAsync(Path.Combine(workingDirectory, "appsettings.json"), "{ \"WildDns\": { \"Dns\": ");
+
+        var serve = await WildDnsCli.RunAsync(["serve", .. FreeServerPorts(), "--dns-port", FreePorts.Next().ToString(CultureInfo.InvariantCulture)], workingDirectory: workingDirectory);
+        var health = await WildDnsCli.RunAsync(["health"], workingDirectory: workingDirectory);
+
+        foreach (var run in new[] { serve, health })
+        {
+            run.ExitCode.Should().Be(2, run.Output);
+            run.Stderr.TrimEnd().Should().StartWith("wilddns: configuration error: ").And.Contain("appsettings.json").And.NotContain("\n");
+        }
+    }
+
+    [Fact]
     public async Task A_broken_zone_file_exits_2_naming_the_file_and_line()
     {
         var zones = Directory.CreateDirectory(Path.Combine(workingDirectory, "zones")).FullName;
