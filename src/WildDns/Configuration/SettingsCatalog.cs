@@ -66,6 +66,12 @@ public static class SettingsCatalog
                 continue;
             }
 
+            if (type == typeof(IEnumerable))
+            {
+                warnings.Add($"{entry.Key} is a list, and one value for all of it is ignored; give {entry.Key}:0, {entry.Key}:1, ... (a JSON array, numbered environment variables, or the switch repeated).");
+                continue;
+            }
+
             if (!CanConvert(type, entry.Value))
             {
                 throw new ConfigurationError(entry.Key, Describe(type, entry.Value));
@@ -79,7 +85,10 @@ public static class SettingsCatalog
     public static IEnumerable<string> KnownKeys() =>
         TopLevelKeys.Concat(Sections.SelectMany(section => Keys(section.Section, section.Settings))).Distinct(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The type a key's value converts to: <c>string</c> for a key that takes any text, null for no setting.</summary>
+    /// <summary>
+    /// The type a key's value converts to: <c>string</c> for a key that takes any text, <see cref="IEnumerable"/> for a list
+    /// given one value, null for no setting.
+    /// </summary>
     private static Type? SettingType(string key)
     {
         if (TopLevelKeys.Any(known => string.Equals(known, key, StringComparison.OrdinalIgnoreCase)))
@@ -108,7 +117,7 @@ public static class SettingsCatalog
     {
         if (path.IsEmpty)
         {
-            return IsLeaf(type) ? type : null;
+            return IsLeaf(type) ? type : ElementType(type) is not null ? typeof(IEnumerable) : null;
         }
 
         if (ElementType(type) is { } element)

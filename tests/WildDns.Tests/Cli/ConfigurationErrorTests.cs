@@ -83,15 +83,16 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_misspelt_key_is_warned_about_with_the_nearest_setting_and_the_server_still_starts()
+    public async Task A_key_that_is_no_setting_is_warned_about_with_the_nearest_setting_and_the_server_still_starts()
     {
         await using var server = await ServerProcess.StartAsync(
-            extraArguments: ["--WildDns:Dns:Prot", "53", "--WildDns:Telemetry:HttpPort", "9100"],
+            extraArguments: ["--WildDns:Dns:Prot", "53", "--WildDns:Telemetry:HttpPort", "9100", "--WildDns:Zones:AllowedNetworks", "10.0.0.0/8"],
             environment: new Dictionary<string, string?> { ["WildDns__Zones__AdressTtl"] = "60" });
 
         server.Output.Should().Contain("wilddns: warning: WildDns:Dns:Prot is not a setting, and is ignored; did you mean WildDns:Dns:Port?")
             .And.Contain("wilddns: warning: WildDns:Zones:AdressTtl is not a setting, and is ignored; did you mean WildDns:Zones:AddressTtl?")
-            .And.Contain("wilddns: warning: WildDns:Telemetry:HttpPort is no longer a setting; WildDns:Operations:Port replaces it.");
+            .And.Contain("wilddns: warning: WildDns:Telemetry:HttpPort is no longer a setting; WildDns:Operations:Port replaces it.")
+            .And.Contain("wilddns: warning: WildDns:Zones:AllowedNetworks is a list, and one value for all of it is ignored; give WildDns:Zones:AllowedNetworks:0");
     }
 
     [Fact]
