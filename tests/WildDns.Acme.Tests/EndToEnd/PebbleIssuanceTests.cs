@@ -97,6 +97,21 @@ public sealed class PebbleIssuanceTests(WildDnsZone zone)
     }
 
     [RequiresToolsFact("pebble")]
+    public async Task PebblesListenerIsTrustedThroughItsCaFileAndNotWithoutIt()
+    {
+        await using var pebble = await PebbleServer.StartAsync(zone.Server.DnsEndpoint);
+        using var accountKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var systemTrustOnly = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+
+        var untrusted = () => Dns01Issuance.ConnectAsync(pebble, systemTrustOnly, accountKey);
+        (await untrusted.Should().ThrowAsync<HttpRequestException>()).Which.InnerException.Should().BeOfType<System.Security.Authentication.AuthenticationException>();
+
+        using var http = Dns01Issuance.HttpClientFor(pebble);
+        using var client = await Dns01Issuance.ConnectAsync(pebble, http, accountKey);
+        client.Account.Url.Host.Should().Be("127.0.0.1");
+    }
+
+    [RequiresToolsFact("pebble")]
     public async Task AWrongTxtValueFailsTheOrderWithPebblesReason()
     {
         await using var pebble = await PebbleServer.StartAsync(zone.Server.DnsEndpoint);
