@@ -23,6 +23,9 @@ public sealed class AcmeCore
     /// </summary>
     public const int MaxBadNonceRetries = 20;
 
+    /// <summary>Sent where the caller's HTTP client names no User-Agent of its own: RFC 8555 §6.1 requires one.</summary>
+    public const string UserAgent = "WildDns.Acme/1.0";
+
     private static readonly MediaTypeHeaderValue JoseJson = new("application/jose+json");
 
     public AcmeCore(HttpClient http, AcmeDirectory directory, JwsSigner signer, TimeProvider? time = null, PollingOptions? polling = null)
@@ -136,6 +139,7 @@ public sealed class AcmeCore
     {
         using (request)
         {
+            Identify(http, request);
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             nonces?.Add(response);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -155,6 +159,14 @@ public sealed class AcmeCore
                 RetryAfter = retryAfter,
                 Links = response.Headers.TryGetValues("Link", out var links) ? [.. links] : [],
             };
+        }
+    }
+
+    internal static void Identify(HttpClient http, HttpRequestMessage request)
+    {
+        if (http.DefaultRequestHeaders.UserAgent.Count == 0)
+        {
+            request.Headers.UserAgent.ParseAdd(UserAgent);
         }
     }
 }

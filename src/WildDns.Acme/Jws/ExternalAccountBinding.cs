@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace WildDns.Acme.Jws;
 
@@ -53,17 +52,15 @@ public sealed class ExternalAccountBinding
     {
         ArgumentNullException.ThrowIfNull(accountKey);
         ArgumentNullException.ThrowIfNull(newAccountUrl);
-        using var header = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(header))
+        var header = JsonBytes.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("alg", "HS256");
             writer.WriteString("kid", KeyId);
             writer.WriteString("url", newAccountUrl.AbsoluteUri);
             writer.WriteEndObject();
-        }
-
-        var protectedHeader = Base64Url.EncodeToString(header.ToArray());
+        });
+        var protectedHeader = Base64Url.EncodeToString(header);
         var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(accountKey.ToJson()));
         var signature = HMACSHA256.HashData(macKey, Encoding.ASCII.GetBytes($"{protectedHeader}.{payload}"));
         return JwsSigner.Flattened(protectedHeader, payload, signature);

@@ -56,16 +56,7 @@ public sealed class JsonWebKey
     public string Thumbprint() => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
 
     /// <summary>The canonical JSON (RFC 7638 §3.3), which is also a valid <c>jwk</c> header value.</summary>
-    public string ToJson()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public string ToJson() => Encoding.UTF8.GetString(JsonBytes.Write(WriteTo));
 
     /// <summary>Writes the key as a JSON object.</summary>
     public void WriteTo(Utf8JsonWriter writer)

@@ -40,8 +40,7 @@ public sealed class JwsSigner
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentException.ThrowIfNullOrEmpty(nonce);
-        using var header = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(header))
+        var header = JsonBytes.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("alg", "ES256");
@@ -58,9 +57,8 @@ public sealed class JwsSigner
             writer.WriteString("nonce", nonce);
             writer.WriteString("url", url.AbsoluteUri);
             writer.WriteEndObject();
-        }
-
-        var protectedHeader = Base64Url.EncodeToString(header.ToArray());
+        });
+        var protectedHeader = Base64Url.EncodeToString(header);
         var encodedPayload = Base64Url.EncodeToString(payload);
 
         // RFC 7518 §3.4: the ECDSA signature is R and S as fixed-width big-endian integers, concatenated (not DER).
@@ -71,16 +69,14 @@ public sealed class JwsSigner
 
     internal static string Flattened(string protectedHeader, string payload, ReadOnlySpan<byte> signature)
     {
-        using var body = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(body))
+        var encodedSignature = Base64Url.EncodeToString(signature);
+        return Encoding.UTF8.GetString(JsonBytes.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("protected", protectedHeader);
             writer.WriteString("payload", payload);
-            writer.WriteString("signature", Base64Url.EncodeToString(signature));
+            writer.WriteString("signature", encodedSignature);
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(body.ToArray());
+        }));
     }
 }

@@ -46,6 +46,7 @@ public sealed class NoncePool
 
         // RFC 8555 §7.2: HEAD newNonce answers 200 with a Replay-Nonce.
         using var request = new HttpRequestMessage(HttpMethod.Head, newNonceUrl);
+        Api.AcmeCore.Identify(http, request);
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return Read(response)
             ?? throw new AcmeException(AcmeProblem.FromStatus(

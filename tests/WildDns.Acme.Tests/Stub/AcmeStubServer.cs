@@ -53,6 +53,9 @@ public sealed class AcmeStubServer : IAsyncDisposable
     /// <summary>The certificate identifiers renewalInfo was asked for.</summary>
     public IReadOnlyList<string> RenewalInfoRequests => [.. renewalInfoRequests];
 
+    /// <summary>The User-Agent of the last signed request.</summary>
+    public string? UserAgent { get; private set; }
+
     /// <summary>Signed requests that reached <paramref name="path"/>, refused ones included.</summary>
     public int PostsTo(string path) => posts.GetValueOrDefault(path);
 
@@ -149,6 +152,7 @@ public sealed class AcmeStubServer : IAsyncDisposable
         }
 
         posts.AddOrUpdate(path, 1, (_, count) => count + 1);
+        UserAgent = request.UserAgent;
         using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
         var jws = JsonNode.Parse(await reader.ReadToEndAsync().ConfigureAwait(false))!.AsObject();
         var header = JsonNode.Parse(Base64Url.DecodeFromChars(jws["protected"]!.GetValue<string>()))!.AsObject();

@@ -105,6 +105,7 @@ public sealed class StubbedCaTests : IAsyncLifetime
         await client.BeginDns01OrderAsync(Names);
 
         stub.PostsTo("/order").Should().Be(2, "one refusal, one retry, and no nonce used twice");
+        stub.UserAgent.Should().Be(AcmeCore.UserAgent, "RFC 8555 §6.1: every request names its client");
     }
 
     [Fact]
