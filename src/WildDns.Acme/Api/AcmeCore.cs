@@ -26,7 +26,7 @@ public sealed class AcmeCore
     /// <summary>Sent where the caller's HTTP client names no User-Agent of its own: RFC 8555 §6.1 requires one.</summary>
     public const string UserAgent = "WildDns.Acme/1.0";
 
-    private static readonly MediaTypeHeaderValue JoseJson = new("application/jose+json");
+    private const string JoseJson = "application/jose+json";
 
     public AcmeCore(HttpClient http, AcmeDirectory directory, JwsSigner signer, TimeProvider? time = null, PollingOptions? polling = null)
     {
@@ -116,7 +116,7 @@ public sealed class AcmeCore
             var nonce = await Nonces.TakeAsync(cancellationToken).ConfigureAwait(false);
             var request = new HttpRequestMessage(HttpMethod.Post, url)
             {
-                Content = new StringContent(Signer.Sign(url, nonce, payload, keyId), JoseJson),
+                Content = new StringContent(Signer.Sign(url, nonce, payload, keyId), new MediaTypeHeaderValue(JoseJson)),
             };
             if (accept is not null)
             {

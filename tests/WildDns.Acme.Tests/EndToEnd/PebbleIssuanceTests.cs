@@ -55,7 +55,7 @@ public sealed class PebbleIssuanceTests(WildDnsZone zone)
     }
 
     [RequiresToolsFact("pebble")]
-    public async Task EveryIssuanceSucceedsWhenPebbleRefusesHalfOfTheNonces()
+    public async Task EveryIssuanceSucceedsWhenPebbleRefusesHalfOfTheNoncesEvenWithOrdersRunningTogether()
     {
         await using var pebble = await PebbleServer.StartAsync(zone.Server.DnsEndpoint, nonceRejectPercent: 50);
         var counter = new BadNonceCounter(AcmeTrust.CreateHandler(pebble.TlsCertificatePath));
@@ -63,16 +63,55 @@ public sealed class PebbleIssuanceTests(WildDnsZone zone)
         using var accountKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var client = await Dns01Issuance.ConnectAsync(pebble, http, accountKey);
 
-        // Each issuance is about ten signed requests, so three of them meet a refusal dozens of times, and some twice in
-        // a row: they pass only when every badNonce is retried with the fresh nonce that came with it.
-        for (var round = 0; round < 3; round++)
+        // About ten signed requests per issuance, on one client and one nonce pool: dozens of refusals, some of them
+        // twice in a row, and each must be retried with the fresh nonce that came with it.
+        var issuances = await Task.WhenAll(Enumerable.Range(0, 4).Select(round => Dns01Issuance.IssueAsync(client, zone.Server, [$"*.n{round}.example.test"])));
+
+        for (var round = 0; round < issuances.Length; round++)
         {
-            var (chain, key) = await Dns01Issuance.IssueAsync(client, zone.Server, [$"*.n{round}.example.test"]);
-            key.Dispose();
-            chain.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().Should().Equal($"*.n{round}.example.test");
+            issuances[round].Key.Dispose();
+            issuances[round].Chain.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().Should().Equal($"*.n{round}.example.test");
         }
 
         counter.Refusals.Should().BePositive("pebble must really have refused nonces for this test to mean anything");
+    }
+
+    [RequiresToolsFact("pebble")]
+    public async Task AnOrderReopenedByUrlAfterARestartIsFinishedAndThenOnlyDownloadedAgain()
+    {
+        await using var pebble = await PebbleServer.StartAsync(zone.Server.DnsEndpoint);
+        using var http = Dns01Issuance.HttpClientFor(pebble);
+        using var accountKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var control = zone.Server.CreateClient();
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var csr = Dns01Issuance.Csr(leafKey, ["r.example.test"]);
+        Uri orderUrl;
+        Dns01Challenge challenge;
+        using (var before = await Dns01Issuance.ConnectAsync(pebble, http, accountKey))
+        {
+            var order = await before.BeginDns01OrderAsync(["r.example.test"]);
+            (orderUrl, challenge) = (order.Url, order.Challenges.Single());
+            await control.PublishAsync(challenge.RecordName, challenge.TxtValue);
+            await order.AnswerAllAsync();
+        }
+
+        try
+        {
+            using var after = await Dns01Issuance.ConnectAsync(pebble, http, accountKey);
+            var first = await (await after.OpenDns01OrderAsync(orderUrl)).FinalizeAsync(csr);
+            var again = await after.OpenDns01OrderAsync(orderUrl);
+            again.Order.Status.Should().Be(AcmeStatus.Valid);
+            again.Challenges.Should().BeEmpty("nothing is left to publish for a valid order");
+            var second = await again.FinalizeAsync(csr);
+
+            second.Leaf.SerialNumber.Should().Be(first.Leaf.SerialNumber, "a valid order is downloaded, never ordered or finalized again");
+            pebble.Output.Should().Contain("There are now 1 orders in the db");
+            pebble.Output.Should().NotContain("There are now 2 orders in the db");
+        }
+        finally
+        {
+            await control.RemoveAsync(challenge.RecordName, challenge.TxtValue);
+        }
     }
 
     [RequiresToolsFact("pebble")]
