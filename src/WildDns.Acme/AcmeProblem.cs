@@ -7,6 +7,8 @@ namespace WildDns.Acme;
 /// <summary>An RFC 7807 problem document as ACME servers send them (RFC 8555 §6.7), with its subproblems (§6.7.1).</summary>
 public sealed record AcmeProblem
 {
+    private readonly IReadOnlyList<AcmeProblem> subproblems = [];
+
     /// <summary>A URI such as <c>urn:ietf:params:acme:error:rateLimited</c>; <c>about:blank</c> when the server named none.</summary>
     [JsonPropertyName("type")]
     public string Type { get; init; } = "about:blank";
@@ -28,8 +30,9 @@ public sealed record AcmeProblem
     [JsonPropertyName("identifier")]
     public AcmeIdentifier? Identifier { get; init; }
 
+    /// <summary>Never null: a document without subproblems (or with <c>null</c>) has none.</summary>
     [JsonPropertyName("subproblems")]
-    public IReadOnlyList<AcmeProblem> Subproblems { get; init; } = [];
+    public IReadOnlyList<AcmeProblem> Subproblems { get => subproblems; init => subproblems = value ?? []; }
 
     /// <summary>True for <see cref="AcmeErrorTypes.RateLimited"/>: the request may be repeated after Retry-After.</summary>
     [JsonIgnore]
@@ -45,7 +48,7 @@ public sealed record AcmeProblem
         {
             if (JsonSerializer.Deserialize<AcmeProblem>(body) is { } problem)
             {
-                return problem with { Status = problem.Status ?? status, Subproblems = problem.Subproblems ?? [] };
+                return problem with { Status = problem.Status ?? status };
             }
         }
         catch (JsonException)

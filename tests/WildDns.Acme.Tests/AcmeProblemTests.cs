@@ -34,6 +34,14 @@ public sealed class AcmeProblemTests
         problem.IsRateLimited.Should().BeFalse();
     }
 
+    [Fact]
+    public void NullSubproblemsReadAsNone()
+    {
+        var problem = AcmeProblem.Parse(400, """{"type":"urn:ietf:params:acme:error:malformed","subproblems":[{"type":"x","subproblems":null}]}"""u8);
+        problem.Subproblems.Single().Subproblems.Should().BeEmpty();
+        problem.ToString().Should().Be("urn:ietf:params:acme:error:malformed: (no detail) [x: (no detail)]");
+    }
+
     [Theory]
     [InlineData("rate limited", """{"type":"urn:ietf:params:acme:error:rateLimited","detail":"too many","status":429}""", true)]
     [InlineData("bad nonce", """{"type":"urn:ietf:params:acme:error:badNonce","detail":"stale"}""", false)]
