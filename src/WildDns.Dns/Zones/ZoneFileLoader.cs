@@ -75,7 +75,7 @@ public static class ZoneFileLoader
             try
             {
                 policies.Add(policyFor(origin));
-                zoneData.Add(BuildZoneData(origin, soa[0]));
+                zoneData.Add(BuildZoneData(origin, soa[0], zone.Count));
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
@@ -87,13 +87,13 @@ public static class ZoneFileLoader
         return new ZoneCatalog(new SynthesisPolicy(policies), zoneData, nodes);
     }
 
-    private static ZoneData BuildZoneData(string origin, SoaRecord soa)
+    private static ZoneData BuildZoneData(string origin, SoaRecord soa, int staticRecords)
     {
         var data = RecordDataEncoder.Encode(soa);
         var ttl = (uint)Math.Min(soa.TimeToLive, soa.NegativeCachingTTL);
         var record = EncodeRecord((ushort)RecordType.Soa, ttl, data);
         var serialOffset = 10 + RecordDataEncoder.EncodeName(soa.MasterName).Length + RecordDataEncoder.EncodeName(soa.ResponsibleName).Length;
-        return new ZoneData(origin, origin.Split('.').Length, soa.SerialNumber, record) { SerialOffset = serialOffset };
+        return new ZoneData(origin, origin.Split('.').Length, soa.SerialNumber, record) { SerialOffset = serialOffset, StaticRecords = staticRecords };
     }
 
     private static Dictionary<string, StaticNode> BuildNodes(List<(string Owner, DnsRecordBase Record)> records)
