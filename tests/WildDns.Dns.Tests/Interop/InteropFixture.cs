@@ -7,7 +7,7 @@ namespace WildDns.Dns.Tests.Interop;
 /// <summary>
 /// WildDns serving the shipped zone plus hospital-abc.com, the zone that the alias names point into, so that a
 /// resolver can follow a synthesized CNAME to its end without leaving the machine. Unbound starts on first use only,
-/// so that skipped tests need no unbound.
+/// so that skipped tests need no unbound; it runs the README's snippet with Debian's DNSSEC validation on.
 /// </summary>
 public sealed class InteropFixture : IAsyncLifetime
 {
@@ -24,6 +24,8 @@ public sealed class InteropFixture : IAsyncLifetime
     private readonly SemaphoreSlim starting = new(1, 1);
     private TestServer? server;
     private UnboundResolver? unbound;
+    private LoopbackResolver? bind;
+    private LoopbackResolver? dnsmasq;
 
     internal TestServer Server => server ?? throw new InvalidOperationException("the server has not started");
 
@@ -33,13 +35,13 @@ public sealed class InteropFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Unbound with stub zones for cert.example.com and hospital-abc.com, both at WildDns.</summary>
+    /// <summary>Unbound with the README's snippet for cert.example.com and the same for hospital-abc.com, both at WildDns.</summary>
     internal async Task<UnboundResolver> UnboundAsync()
     {
         await starting.WaitAsync();
         try
         {
-            return unbound ??= await UnboundResolver.StartAsync([("cert.example.com", Server.Endpoint), ("hospital-abc.com", Server.Endpoint)]);
+            return unbound ??= await UnboundResolver.StartAsync(WithTargetZone(ReadmeSnippet.Read("unbound", Server.Endpoint)), Server.Endpoint);
         }
         finally
         {
@@ -47,9 +49,53 @@ public sealed class InteropFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>BIND with the README's snippets, validation on.</summary>
+    internal async Task<LoopbackResolver> BindAsync()
+    {
+        await starting.WaitAsync();
+        try
+        {
+            return bind ??= await BindResolver.StartAsync(Server.Endpoint);
+        }
+        finally
+        {
+            starting.Release();
+        }
+    }
+
+    /// <summary>dnsmasq with the README's line.</summary>
+    internal async Task<LoopbackResolver> DnsmasqAsync()
+    {
+        await starting.WaitAsync();
+        try
+        {
+            return dnsmasq ??= await DnsmasqForwarder.StartAsync(Server.Endpoint);
+        }
+        finally
+        {
+            starting.Release();
+        }
+    }
+
+    /// <summary>
+    /// A resolver's configuration from the README's snippet for cert.example.com, and the same again for hospital-abc.com
+    /// (the alias target zone, a zone the hospital's DNS would serve), both pointing at this WildDns.
+    /// </summary>
+    internal static string WithTargetZone(string snippet) => snippet + "\n" + ReadmeSnippet.ForZone(snippet, "hospital-abc.com");
+
     public async Task DisposeAsync()
     {
         unbound?.Dispose();
+        if (bind is not null)
+        {
+            await bind.DisposeAsync();
+        }
+
+        if (dnsmasq is not null)
+        {
+            await dnsmasq.DisposeAsync();
+        }
+
         starting.Dispose();
         if (server is not null)
         {

@@ -8,9 +8,12 @@ using WildDns.Dns.Tests.Wire;
 namespace WildDns.Dns.Tests.Interop;
 
 /// <summary>
-/// Debian's unbound as a child process: a recursive resolver on a free loopback port with stub zones pointing at
-/// WildDns, and otherwise its default settings (query-name minimisation on, no private-address stripping). Stopped
-/// by killing exactly the process it started.
+/// Debian's unbound as a child process: a recursive resolver on a free loopback port with the configuration it is given
+/// (the README's snippet) and otherwise Debian's defaults: query-name minimisation on, and DNSSEC validation on with the
+/// root trust anchor that Debian installs (a copy of <c>/usr/share/dns/root.key</c> as <c>auto-trust-anchor-file</c>).
+/// The root zone is a stub zone at a loopback server that refuses it (WildDns itself, which serves no root), so no query
+/// leaves the machine and trust-anchor priming fails at once instead of after timeouts. Stopped by killing exactly the
+/// process it started.
 /// </summary>
 internal sealed class UnboundResolver : IDisposable
 {
@@ -42,15 +45,21 @@ internal sealed class UnboundResolver : IDisposable
         }
     }
 
-    /// <summary>Starts unbound with one stub zone per (zone, server) and waits until it answers.</summary>
-    public static async Task<UnboundResolver> StartAsync(IReadOnlyList<(string Zone, IPEndPoint Server)> stubs)
+    /// <summary>Debian's root trust anchor (package dns-root-data, which unbound depends on).</summary>
+    public const string RootKey = "/usr/share/dns/root.key";
+
+    /// <summary>
+    /// Starts unbound with <paramref name="configuration"/> (unbound.conf clauses) and waits until it answers; queries for
+    /// the root go to <paramref name="refusingRoot"/>, a loopback server that answers them REFUSED.
+    /// </summary>
+    public static async Task<UnboundResolver> StartAsync(string configuration, IPEndPoint refusingRoot)
     {
         var binary = ExternalTool.Require("unbound", "unbound");
         var failures = new StringBuilder();
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // The port is free when chosen but unbound binds it a moment later; another attempt covers a lost race.
-            var resolver = Launch(binary, stubs, FreePorts.Next());
+            var resolver = Launch(binary, configuration, refusingRoot, FreePorts.Next());
             if (await resolver.WaitUntilAnsweringAsync())
             {
                 return resolver;
@@ -88,10 +97,12 @@ internal sealed class UnboundResolver : IDisposable
         }
     }
 
-    private static UnboundResolver Launch(string binary, IReadOnlyList<(string Zone, IPEndPoint Server)> stubs, int port)
+    private static UnboundResolver Launch(string binary, string configuration, IPEndPoint refusingRoot, int port)
     {
         var directory = Directory.CreateTempSubdirectory("wilddns-unbound-").FullName;
-        var config = new StringBuilder()
+        var trustAnchor = Path.Combine(directory, "root.key");
+        File.Copy(RootKey, trustAnchor);
+        var config = new StringBuilder(configuration).AppendLine()
             .AppendLine("server:")
             .AppendLine("    interface: 127.0.0.1")
             .AppendLine($"    port: {port}")
@@ -101,13 +112,11 @@ internal sealed class UnboundResolver : IDisposable
             .AppendLine($"    directory: \"{directory}\"")
             .AppendLine($"    pidfile: \"{Path.Combine(directory, "unbound.pid")}\"")
             .AppendLine("    use-syslog: no")
-            .AppendLine("    logfile: \"\"");
-        foreach (var (zone, server) in stubs)
-        {
-            config.AppendLine("stub-zone:")
-                .AppendLine($"    name: \"{zone}\"")
-                .AppendLine($"    stub-addr: {server.Address}@{server.Port}");
-        }
+            .AppendLine("    logfile: \"\"")
+            .AppendLine($"    auto-trust-anchor-file: \"{trustAnchor}\"")
+            .AppendLine("stub-zone:")
+            .AppendLine("    name: \".\"")
+            .AppendLine($"    stub-addr: {refusingRoot.Address}@{refusingRoot.Port}");
 
         var configPath = Path.Combine(directory, "unbound.conf");
         File.WriteAllText(configPath, config.ToString());
