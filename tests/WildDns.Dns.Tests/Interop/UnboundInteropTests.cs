@@ -41,7 +41,7 @@ public sealed class UnboundInteropTests(InteropFixture fixture) : IClassFixture<
         var snippet = ReadmeSnippet.Read("unbound", fixture.Server.Endpoint);
         var withoutExemption = string.Join('\n', snippet.Split('\n').Where(line => !line.TrimStart().StartsWith("domain-insecure:", StringComparison.Ordinal)));
         withoutExemption.Should().NotBe(snippet, "the README's snippet exempts the zone with domain-insecure");
-        using var unbound = await UnboundResolver.StartAsync(withoutExemption, fixture.Server.Endpoint);
+        await using var unbound = await UnboundResolver.StartAsync(withoutExemption, fixture.Server.Endpoint);
 
         var response = await ResolverAnswers.AskAsync(unbound.Endpoint, InteropNames.IPv4, "A");
 
