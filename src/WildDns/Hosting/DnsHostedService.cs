@@ -34,7 +34,7 @@ public sealed partial class DnsHostedService(
             MaxTcpConnections = dns.MaxTcpConnections,
             UdpReceiversPerSocket = dns.UdpReceivers > 0 ? dns.UdpReceivers : Environment.ProcessorCount,
         };
-        LogZones(engine.Catalog.Policy.Zones.Count, zoneSource?.Directory ?? "memory", string.Join(", ", engine.Catalog.Summaries));
+        LogZones(zoneSource?.Directory ?? "memory", string.Join(", ", engine.Catalog.Summaries));
         LogTsigKeys(tsigKeys);
         server = new DnsServer(engine, options, observer);
         foreach (var skipped in server.Start())
@@ -79,14 +79,14 @@ public sealed partial class DnsHostedService(
         var described = keys.Keys
             .OrderBy(key => key.Name, StringComparer.Ordinal)
             .Select(key => $"{key.Name} ({TsigNames.Of(key.Algorithm)}, {(key.Scopes.Count == 0 ? "every zone" : "scopes " + string.Join(' ', key.Scopes))})");
-        LogTsigKeyNames(keys.Count, string.Join(", ", described));
+        LogTsigKeyNames(string.Join(", ", described));
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Loaded {Count} zones from {Directory}: {Zones}")]
-    private partial void LogZones(int count, string directory, string zones);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Zones loaded from {Directory}: {Zones}")]
+    private partial void LogZones(string directory, string zones);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Loaded {Count} TSIG keys for RFC 2136 UPDATE: {Keys}")]
-    private partial void LogTsigKeyNames(int count, string keys);
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "TSIG keys for RFC 2136 UPDATE: {Keys}")]
+    private partial void LogTsigKeyNames(string keys);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "No TSIG keys configured (WildDns:Tsig): RFC 2136 UPDATE is refused")]
     private partial void LogNoTsigKeys();

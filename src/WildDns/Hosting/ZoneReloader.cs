@@ -105,7 +105,7 @@ public sealed partial class ZoneReloader : IHostedService, IDisposable
                 var catalog = source.Load();
                 engine.Catalog = catalog;
                 Interlocked.Increment(ref succeeded);
-                LogReloaded(reason, catalog.Policy.Zones.Count, string.Join(", ", catalog.Summaries));
+                LogReloaded(reason, string.Join(", ", catalog.Summaries));
                 return true;
             }
             catch (Exception e) when (e is InvalidDataException or ConfigurationError or IOException or UnauthorizedAccessException or FormatException)
@@ -135,8 +135,8 @@ public sealed partial class ZoneReloader : IHostedService, IDisposable
     [DllImport("libc")]
     private static extern nint signal(int signal, nint handler);
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Reloaded the zones ({Reason}): {Count} zones: {Zones}")]
-    private partial void LogReloaded(string reason, int count, string zones);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Reloaded the zones ({Reason}): {Zones}")]
+    private partial void LogReloaded(string reason, string zones);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Kept the zones being served: the reload ({Reason}) failed: {Problem}")]
     private partial void LogReloadFailed(string reason, string problem);
