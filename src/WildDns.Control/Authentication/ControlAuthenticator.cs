@@ -31,7 +31,7 @@ public sealed class ControlAuthenticator
         var token = settings.Token;
         if (string.IsNullOrEmpty(token) && settings.ListensOnLoopbackOnly)
         {
-            token = ControlTokenFile.LoadOrCreate(settings.TokenFilePath);
+            token = ControlTokenFile.LoadOrCreate(settings.TokenFilePath, settings.TokenGroupReadable);
             TokenFilePath = Path.GetFullPath(settings.TokenFilePath);
             logger.LogInformation("The control plane's bearer token is in {TokenFile}", TokenFilePath);
         }

@@ -20,6 +20,12 @@ public sealed class ControlPlaneOptions
     /// </summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// Writes the generated <c>control.token</c> with mode 0640 (and the data directory 0750) instead of 0600 and 0700,
+    /// so that members of the server's group, such as the user an ACME client's hook runs as, can read it.
+    /// </summary>
+    public bool TokenGroupReadable { get; set; }
+
     /// <summary>IP addresses to listen on, comma-separated or as a configuration list; loopback by default (SPEC §5).</summary>
     public string Listen { get; set; } = "127.0.0.1";
 

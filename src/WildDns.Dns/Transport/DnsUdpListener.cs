@@ -165,6 +165,12 @@ internal sealed class DnsUdpListener : IDisposable
                 var start = Stopwatch.GetTimestamp();
                 for (var i = 0; i < received; i++)
                 {
+                    if (stopping && batch.Request(i).IsEmpty)
+                    {
+                        // The empty read that shutdown(2) wakes each loop with: not a message, so neither answered nor counted.
+                        continue;
+                    }
+
                     var outcome = engine.Answer(batch.Request(i), batch.ResponseBuffer(i), overTcp: false);
                     if (outcome.Length > 0)
                     {
@@ -214,6 +220,12 @@ internal sealed class DnsUdpListener : IDisposable
             catch (Exception e) when (e is ObjectDisposedException or SocketException)
             {
                 return;
+            }
+
+            if (stopping && received == 0)
+            {
+                // The empty read that shutdown(2) wakes each loop with: not a message, so neither answered nor counted.
+                continue;
             }
 
             var start = Stopwatch.GetTimestamp();

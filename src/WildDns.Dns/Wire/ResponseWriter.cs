@@ -25,6 +25,9 @@ internal ref struct ResponseWriter
 
     public readonly int Length => position;
 
+    /// <summary>The message so far, for reading back a name already written (a CNAME target to follow).</summary>
+    public readonly ReadOnlySpan<byte> Written => buffer[..position];
+
     public void WriteQuestion(scoped ReadOnlySpan<byte> nameWire, ushort type, ushort @class)
     {
         nameWire.CopyTo(buffer[position..]);

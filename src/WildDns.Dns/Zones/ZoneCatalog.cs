@@ -25,6 +25,9 @@ public sealed class ZoneCatalog
 
     public int StaticNodeCount { get; }
 
+    /// <summary>The zones served, in the order of <see cref="SynthesisPolicy.Zones"/>, for logs.</summary>
+    public IEnumerable<ZoneSummary> Summaries => Zones.Select(zone => new ZoneSummary(zone.Origin, zone.StaticRecords));
+
     /// <summary>Looks up a lower-case name without the root dot; null when the zone files do not mention it.</summary>
     internal StaticNode? FindStatic(ReadOnlySpan<char> name) => staticNodes.TryGetValue(name, out var node) ? node : null;
 }

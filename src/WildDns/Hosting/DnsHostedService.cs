@@ -5,11 +5,18 @@ using Microsoft.Extensions.Options;
 using WildDns.Configuration;
 using WildDns.Dns.Answers;
 using WildDns.Dns.Transport;
+using WildDns.Dns.Tsig;
 
 namespace WildDns.Hosting;
 
-/// <summary>Runs the DNS listeners for the lifetime of the host.</summary>
-public sealed class DnsHostedService(AnswerEngine engine, IOptions<DnsSettings> settings, ILogger<DnsHostedService> logger, IAnswerObserver? observer = null)
+/// <summary>Runs the DNS listeners for the lifetime of the host, and says at start what they serve: zones, static records, TSIG key names.</summary>
+public sealed partial class DnsHostedService(
+    AnswerEngine engine,
+    IOptions<DnsSettings> settings,
+    ILogger<DnsHostedService> logger,
+    IAnswerObserver? observer = null,
+    ZoneCatalogSource? zoneSource = null,
+    TsigKeyRing? tsigKeys = null)
     : IHostedService, IAsyncDisposable
 {
     private DnsServer? server;
@@ -27,6 +34,8 @@ public sealed class DnsHostedService(AnswerEngine engine, IOptions<DnsSettings> 
             MaxTcpConnections = dns.MaxTcpConnections,
             UdpReceiversPerSocket = dns.UdpReceivers > 0 ? dns.UdpReceivers : Environment.ProcessorCount,
         };
+        LogZones(zoneSource?.Directory ?? "memory", string.Join(", ", engine.Catalog.Summaries));
+        LogTsigKeys(tsigKeys);
         server = new DnsServer(engine, options, observer);
         foreach (var skipped in server.Start())
         {
@@ -57,4 +66,28 @@ public sealed class DnsHostedService(AnswerEngine engine, IOptions<DnsSettings> 
             await server.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Key names, algorithms and scopes only: a secret never reaches a log.</summary>
+    private void LogTsigKeys(TsigKeyRing? keys)
+    {
+        if (keys is null || keys.Count == 0)
+        {
+            LogNoTsigKeys();
+            return;
+        }
+
+        var described = keys.Keys
+            .OrderBy(key => key.Name, StringComparer.Ordinal)
+            .Select(key => $"{key.Name} ({TsigNames.Of(key.Algorithm)}, {(key.Scopes.Count == 0 ? "every zone" : "scopes " + string.Join(' ', key.Scopes))})");
+        LogTsigKeyNames(string.Join(", ", described));
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Zones loaded from {Directory}: {Zones}")]
+    private partial void LogZones(string directory, string zones);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "TSIG keys for RFC 2136 UPDATE: {Keys}")]
+    private partial void LogTsigKeyNames(string keys);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "No TSIG keys configured (WildDns:Tsig): RFC 2136 UPDATE is refused")]
+    private partial void LogNoTsigKeys();
 }

@@ -49,7 +49,7 @@ public sealed partial class DnsMetrics : IAnswerObserver
     private readonly long[][] queryCounts;
     private readonly int stripeMask;
     private readonly Histogram<double> duration;
-    private readonly UpDownCounter<long> tcpConnections;
+    private long tcpConnections;
     private readonly ILogger logger;
     private readonly double querySampleRate;
 
@@ -77,7 +77,8 @@ public sealed partial class DnsMetrics : IAnswerObserver
             "Time from receiving a message to handing its answer to the socket.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        tcpConnections = meter.CreateUpDownCounter<long>("wilddns.dns.tcp.connections", "{connection}", "DNS TCP connections open.");
+        // Observed rather than added to, so that a scraper sees 0 from the start instead of no series until the first connection.
+        meter.CreateObservableUpDownCounter("wilddns.dns.tcp.connections", () => Volatile.Read(ref tcpConnections), "{connection}", "DNS TCP connections open.");
         this.logger = logger ?? NullLogger<DnsMetrics>.Instance;
         this.querySampleRate = querySampleRate;
 
@@ -144,11 +145,11 @@ public sealed partial class DnsMetrics : IAnswerObserver
 
         if (querySampleRate > 0 && (querySampleRate >= 1 || Random.Shared.NextDouble() < querySampleRate))
         {
-            LogAnswer(Transports[t], outcome.QuestionType, Kinds[k], outcome.ResponseCode, outcome.Length, outcome.Truncated, elapsed.TotalMicroseconds);
+            LogAnswer(Transports[t], dropped ? "-" : TypeName(outcome.QuestionType, q), Kinds[k], dropped ? "-" : CodeName(outcome.ResponseCode, c), outcome.Length, outcome.Truncated, elapsed.TotalMicroseconds);
         }
     }
 
-    public void OnTcpConnections(int delta) => tcpConnections.Add(delta);
+    public void OnTcpConnections(int delta) => Interlocked.Add(ref tcpConnections, delta);
 
     /// <summary>The counts so far of every combination seen, summed over the stripes; runs when the meter is collected.</summary>
     private IEnumerable<Measurement<long>> ObserveQueries()
@@ -171,6 +172,14 @@ public sealed partial class DnsMetrics : IAnswerObserver
         return measurements;
     }
 
+    /// <summary>The mnemonic (RFC 1035 §3.2.2), else RFC 3597's TYPEnnn form.</summary>
+    private static string TypeName(ushort code, int index) =>
+        index > 0 ? QuestionTypes[index - 1].Name : "TYPE" + code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The mnemonic (RFC 1035 §4.1.1, RFC 6895 §2.3), else RCODEnn.</summary>
+    private static string CodeName(int code, int index) =>
+        index > 0 ? ResponseCodes[index - 1].Name : "RCODE" + code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static int Index(int transport, int type, int kind, int code, int types, int codes) =>
         (((((transport * types) + type) * Kinds.Length) + kind) * codes) + code;
 
@@ -189,6 +198,6 @@ public sealed partial class DnsMetrics : IAnswerObserver
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Answered a {Transport} query of type {QuestionType} as {Kind}, rcode {ResponseCode}, {Length} bytes, truncated {Truncated}, in {Microseconds:F1} µs")]
-    private partial void LogAnswer(string transport, ushort questionType, string kind, int responseCode, int length, bool truncated, double microseconds);
+        Message = "Answered a {Transport} {QuestionType} query as {Kind}, {ResponseCode}, {Length} bytes, truncated {Truncated}, in {Microseconds:F1} µs")]
+    private partial void LogAnswer(string transport, string questionType, string kind, string responseCode, int length, bool truncated, double microseconds);
 }
