@@ -4,6 +4,7 @@ using System.Text;
 using ARSoft.Tools.Net.Dns;
 using FluentAssertions;
 using WildDns.Dns.Answers;
+using WildDns.Dns.Tests.Tsig;
 using WildDns.Dns.Tests.Wire;
 using WildDns.Dns.Tests.Zones;
 using WildDns.Dns.Tsig;
@@ -16,15 +17,12 @@ namespace WildDns.Dns.Tests.Updates;
 public sealed class UpdateResponderTests
 {
     private const string Name = "_acme-challenge.abc.cert.example.com";
-    private static readonly byte[] Secret = RandomNumberGenerator.GetBytes(32);
-
     private readonly ChallengeStoreDouble store = new();
     private readonly AnswerEngine engine;
 
     public UpdateResponderTests()
     {
-        var keys = new TsigKeyRing([new TsigKey("acme-key", TsigAlgorithm.HmacSha256, Secret)]);
-        engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, TimeProvider.System));
+        engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(SignedUpdates.Keys, store, store, TimeProvider.System));
     }
 
     [Fact]
@@ -68,7 +66,7 @@ public sealed class UpdateResponderTests
         var plain = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store);
         var response = new byte[AnswerEngine.ResponseBufferSize];
 
-        var outcome = plain.Answer(SignedAdd(Name, Digest()), response, overTcp: false);
+        var outcome = plain.Answer(SignedUpdates.Add(Name, Digest()), response, overTcp: false);
 
         outcome.ResponseCode.Should().Be(4);
     }
@@ -83,34 +81,8 @@ public sealed class UpdateResponderTests
     private int Update(string name, string value)
     {
         var response = new byte[AnswerEngine.ResponseBufferSize];
-        return engine.Answer(SignedAdd(name, value), response, overTcp: false).ResponseCode;
+        return engine.Answer(SignedUpdates.Add(name, value), response, overTcp: false).ResponseCode;
     }
 
     private static string Digest() => Convert.ToBase64String(SHA256.HashData(Guid.NewGuid().ToByteArray())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>An UPDATE of cert.example.com adding one TXT value, signed with hmac-sha256 as RFC 8945 §4.3.1 says.</summary>
-    private static byte[] SignedAdd(string name, string value)
-    {
-        var message = new List<byte> { 0x12, 0x34, 5 << 3, 0, 0, 1, 0, 0, 0, 1, 0, 0 };
-        message.AddRange(QueryBuilder.EncodeName("cert.example.com"));
-        message.AddRange(new byte[] { 0, 6, 0, 1 });
-        message.AddRange(QueryBuilder.EncodeName(name));
-        message.AddRange(new byte[] { 0, 16, 0, 1, 0, 0, 0, 60, 0, (byte)(value.Length + 1), (byte)value.Length });
-        message.AddRange(Encoding.ASCII.GetBytes(value));
-
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var time = new byte[6];
-        BinaryPrimitives.WriteUInt16BigEndian(time, (ushort)(now >> 32));
-        BinaryPrimitives.WriteUInt32BigEndian(time.AsSpan(2), (uint)now);
-        var key = QueryBuilder.EncodeName("acme-key");
-        var algorithm = QueryBuilder.EncodeName("hmac-sha256");
-        byte[] variables = [.. key, 0, 255, 0, 0, 0, 0, .. algorithm, .. time, 1, 44, 0, 0, 0, 0];
-        var mac = HMACSHA256.HashData(Secret, message.Concat(variables).ToArray());
-        byte[] rdata = [.. algorithm, .. time, 1, 44, 0, 32, .. mac, 0x12, 0x34, 0, 0, 0, 0];
-        message.AddRange(key);
-        message.AddRange(new byte[] { 0, 250, 0, 255, 0, 0, 0, 0, 0, (byte)rdata.Length });
-        message.AddRange(rdata);
-        message[11] = 1;
-        return [.. message];
-    }
 }
