@@ -15,7 +15,10 @@ namespace WildDns.Hosting;
 /// <summary>Composes the server: configuration, zones, the DNS engine and listeners, and the control plane.</summary>
 public static class WildDnsHost
 {
-    /// <summary>Builds the host from <c>serve</c> switches; throws <see cref="ConfigurationError"/> or <see cref="InvalidDataException"/> on bad settings.</summary>
+    /// <summary>
+    /// Builds the host from <c>serve</c> switches and binds the DNS ports; throws <see cref="ConfigurationError"/> or
+    /// <see cref="InvalidDataException"/> on bad settings, <see cref="Dns.Transport.DnsBindException"/> when a port is taken.
+    /// </summary>
     public static WebApplication Build(IReadOnlyList<string> args)
     {
         var switches = CommandLineSwitches.Parse(args);
@@ -53,6 +56,7 @@ public static class WildDnsHost
         var app = builder.Build();
         app.MapWildDnsControlPlane();
         app.MapWildDnsOperations();
+        app.Services.GetRequiredService<DnsHostedService>().Bind();
         return app;
     }
 }
