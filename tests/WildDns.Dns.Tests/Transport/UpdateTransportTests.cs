@@ -22,7 +22,7 @@ public sealed class UpdateTransportTests
         var store = new ThreadRecordingStore(fail: false);
         await using var server = TestServer.Start(updates: new UpdateResponder(SignedUpdates.Keys, store, store, TimeProvider.System), challenges: store);
 
-        var response = await DnsExchange.SendAsync(server.Endpoint, DnsTransport.Udp, SignedUpdates.Add(Name, Value()), DnsExchange.ReplyTimeout);
+        var response = await DnsExchange.SendAsync(server.Endpoint, DnsTransport.Udp, SignedUpdates.Add(Name, SignedUpdates.NewValue()), DnsExchange.ReplyTimeout);
 
         response.Should().NotBeNull();
         ResponseHeader.Read(response!).ResponseCode.Should().Be(0);
@@ -41,7 +41,7 @@ public sealed class UpdateTransportTests
 
         for (var i = 0; i < 3; i++)
         {
-            var response = await DnsExchange.SendAsync(server.Endpoint, transport, SignedUpdates.Add(Name, Value(), id: (ushort)i), DnsExchange.ReplyTimeout);
+            var response = await DnsExchange.SendAsync(server.Endpoint, transport, SignedUpdates.Add(Name, SignedUpdates.NewValue(), id: (ushort)i), DnsExchange.ReplyTimeout);
             response.Should().NotBeNull("attempt {0} over {1} gets an answer", i, transport);
             ResponseHeader.Read(response!).ResponseCode.Should().Be(2);
         }
@@ -58,7 +58,6 @@ public sealed class UpdateTransportTests
         observer.Failures.Should().HaveCount(3).And.AllSatisfy(failure => failure.Should().Be((transport, nameof(IOException))));
     }
 
-    private static string Value() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>The test double's store, noting which thread writes; or a store on a full disk, whose every write throws.</summary>
     private sealed class ThreadRecordingStore(bool fail) : IChallengeReader, IChallengeWriter

@@ -20,6 +20,9 @@ internal static class SignedUpdates
 
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
+    /// <summary>A fresh DNS-01 value: 43 base64url characters (RFC 8555 §8.4).</summary>
+    public static string NewValue() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     /// <summary>Adds TXT <paramref name="value"/> at <paramref name="name"/>.</summary>
     public static byte[] Add(string name, string value, long? timeSigned = null, ushort fudge = 300, ushort id = 0x1234)
     {

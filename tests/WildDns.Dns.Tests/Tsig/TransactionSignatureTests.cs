@@ -37,7 +37,7 @@ public sealed class TransactionSignatureTests
     [MemberData(nameof(TimeCases))]
     public void The_time_check_uses_the_requests_fudge_up_to_the_servers_ceiling(string scenario, long offset, ushort fudge, TsigError expected)
     {
-        var message = SignedUpdates.Add(Name, AcmeValue(), Now + offset, fudge);
+        var message = SignedUpdates.Add(Name, SignedUpdates.NewValue(), Now + offset, fudge);
 
         Verify(message, SignedUpdates.Keys, out var formatError).Should().Be(expected, scenario);
         formatError.Should().BeFalse();
@@ -46,7 +46,7 @@ public sealed class TransactionSignatureTests
     [Fact]
     public void An_unknown_key_is_badkey_and_a_changed_byte_is_badsig()
     {
-        var message = SignedUpdates.Add(Name, AcmeValue(), Now);
+        var message = SignedUpdates.Add(Name, SignedUpdates.NewValue(), Now);
         var tampered = (byte[])message.Clone();
         tampered[20] ^= 1;
         var otherKey = new TsigKeyRing([new TsigKey("other-key", TsigAlgorithm.HmacSha256, SignedUpdates.Secret)]);
@@ -63,9 +63,9 @@ public sealed class TransactionSignatureTests
         var response = new byte[AnswerEngine.ResponseBufferSize];
         var delete = SignedUpdates.DeleteSet(Name);
 
-        engine.Answer(SignedUpdates.Add(Name, AcmeValue()), response, overTcp: false).ResponseCode.Should().Be(ResponseCode.NoError);
+        engine.Answer(SignedUpdates.Add(Name, SignedUpdates.NewValue()), response, overTcp: false).ResponseCode.Should().Be(ResponseCode.NoError);
         engine.Answer(delete, response, overTcp: false).ResponseCode.Should().Be(ResponseCode.NoError);
-        var fresh = AcmeValue();
+        var fresh = SignedUpdates.NewValue();
         engine.Answer(SignedUpdates.Add(Name, fresh), response, overTcp: false).ResponseCode.Should().Be(ResponseCode.NoError);
 
         var replay = engine.Answer(delete, response, overTcp: false);
@@ -118,6 +118,4 @@ public sealed class TransactionSignatureTests
         BinaryPrimitives.ReadUInt16BigEndian(response[^8..]).Should().Be(6, "a BADTIME answer carries the server's time");
         return BinaryPrimitives.ReadUInt16BigEndian(response[^10..]);
     }
-
-    private static string AcmeValue() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
