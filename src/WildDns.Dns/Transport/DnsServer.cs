@@ -84,10 +84,12 @@ public sealed class DnsServer : IAsyncDisposable
     /// <summary>Stops accepting, answers what is in hand, and closes, within <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        // Queued UPDATEs first, while their sockets can still carry the answers; UPDATEs arriving meanwhile are dropped
+        // (the sender retries), and every other query is still answered.
+        await updates.StopAsync(grace).ConfigureAwait(false);
         var udpStops = udp.Select(listener => Task.Run(() => listener.Stop(grace)));
         var tcpStops = tcp.Select(listener => listener.StopAsync(grace));
         await Task.WhenAll(udpStops.Concat(tcpStops)).ConfigureAwait(false);
-        await updates.StopAsync(grace).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
