@@ -1,7 +1,7 @@
 namespace WildDns.Tests.Harness;
 
 /// <summary>
-/// A 16 MB tmpfs mounted by the test on a fresh directory (so it needs root, as the CI run has), which <see cref="Fill"/>
+/// A 16 MB tmpfs mounted by the test on a fresh directory (so it needs root), which <see cref="Fill"/>
 /// fills to the last byte: a full disk for the challenge database, and nothing else on the machine touched. Unmounted on dispose.
 /// </summary>
 public sealed class SmallDisk : IAsyncDisposable
