@@ -18,7 +18,7 @@ public sealed class AnswerEngine
     /// <summary>Large enough for any DNS message (RFC 1035 §4.2.2 caps TCP messages at 65535 bytes), plus slack.</summary>
     public const int ResponseBufferSize = 65535 + 1024;
 
-    private const int MaxMessageLength = 65535;
+    private const int MaxMessageLength = ResponseWriter.MaxMessageLength;
     private const int MinUdpSize = 512;
 
     /// <summary>How many CNAMEs in a row are followed inside the served zones; BIND stops at 16, a cert zone needs 2.</summary>
@@ -58,9 +58,37 @@ public sealed class AnswerEngine
     /// <summary>
     /// Answers <paramref name="query"/> into <paramref name="response"/> (at least <see cref="ResponseBufferSize"/>
     /// bytes). Over UDP the answer is cut to the size the requester allows, with TC set (RFC 6891 §7).
-    /// A length of 0 means: send nothing.
+    /// A length of 0 means: send nothing. Never throws: a failure while answering becomes SERVFAIL, with the exception in
+    /// <see cref="AnswerOutcome.Failure"/> for the transport to report.
     /// </summary>
-    public AnswerOutcome Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overTcp) => Answer(query, response, overTcp, updates, 0);
+    public AnswerOutcome Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overTcp)
+    {
+        try
+        {
+            return Answer(query, response, overTcp, updates, 0);
+        }
+        catch (Exception e)
+        {
+            return Fail(query, response, e);
+        }
+    }
+
+    /// <summary>
+    /// SERVFAIL with the request's ID, opcode and RD, and no sections: what went wrong may lie in the question itself,
+    /// so nothing more of the request is trusted. A request without a whole header gets no answer.
+    /// </summary>
+    internal static AnswerOutcome Fail(ReadOnlySpan<byte> query, Span<byte> response, Exception failure)
+    {
+        if (query.Length < QueryParser.HeaderLength || (query[2] & 0x80) != 0)
+        {
+            return new(0, AnswerCategory.Dropped, 0, 0, false, failure);
+        }
+
+        var flags = (ushort)(DnsFlags.Response | (BinaryPrimitives.ReadUInt16BigEndian(query[2..]) & (DnsFlags.OpcodeMask | DnsFlags.RecursionDesired)));
+        var writer = new ResponseWriter(response);
+        writer.WriteHeader(BinaryPrimitives.ReadUInt16BigEndian(query), flags, ResponseCode.ServerFailure, 0);
+        return new(writer.Length, AnswerCategory.Failed, ResponseCode.ServerFailure, 0, false, failure);
+    }
 
     /// <summary>
     /// Answers with <paramref name="responder"/> taking UPDATE and TSIG-signed messages, and with <paramref name="reserve"/>
@@ -107,16 +135,26 @@ public sealed class AnswerEngine
             writer.WriteOpt(options.MaxUdpSize, code, parsed.DnssecOk);
         }
 
-        var limit = (overTcp ? MaxMessageLength
-            : parsed.HasEdns ? Math.Clamp((int)parsed.EdnsUdpSize, MinUdpSize, Math.Max(MinUdpSize, (int)options.MaxUdpSize))
-            : MinUdpSize) - reserve;
+        var limit = (overTcp ? MaxMessageLength : UdpLimit(in parsed)) - reserve;
         var flags = (ushort)(echoedFlags | (authoritative ? DnsFlags.Authoritative : 0));
-        var truncated = writer.Length > limit;
-        if (truncated)
+        var truncated = false;
+        if (writer.Overflowed || writer.Length > limit)
         {
-            // RFC 2181 §9: drop whole sections and set TC, so the resolver retries over TCP.
             writer.TruncateTo(questionEnd);
-            flags |= DnsFlags.Truncated;
+            if (overTcp)
+            {
+                // Larger than any DNS message may be (a zone file's huge RRset): there is nothing to retry with.
+                code = ResponseCode.ServerFailure;
+                category = AnswerCategory.Failed;
+                flags = echoedFlags;
+            }
+            else
+            {
+                // RFC 2181 §9: drop whole sections and set TC, so the resolver retries over TCP.
+                flags |= DnsFlags.Truncated;
+                truncated = true;
+            }
+
             if (parsed.HasEdns)
             {
                 writer.WriteOpt(options.MaxUdpSize, code, parsed.DnssecOk);
@@ -126,6 +164,10 @@ public sealed class AnswerEngine
         writer.WriteHeader(parsed.Id, flags, code, 1);
         return new(writer.Length, category, code, parsed.QuestionType, truncated);
     }
+
+    /// <summary>RFC 6891 §7: the requester's advertised size within our own limit; 512 without EDNS (RFC 1035 §4.2.1).</summary>
+    internal int UdpLimit(in DnsQuery query) =>
+        query.HasEdns ? Math.Clamp((int)query.EdnsUdpSize, MinUdpSize, Math.Max(MinUdpSize, (int)options.MaxUdpSize)) : MinUdpSize;
 
     private (AnswerCategory Category, int Code, bool Authoritative) Respond(ref ResponseWriter writer, in DnsQuery query, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<char> text)
     {
@@ -352,7 +394,7 @@ public sealed class AnswerEngine
         foreach (var value in values)
         {
             var length = Encoding.ASCII.GetByteCount(value);
-            if (writer.Length + 12 + 1 + length > MaxMessageLength)
+            if (!writer.Fits(12 + 1 + length))
             {
                 break;
             }

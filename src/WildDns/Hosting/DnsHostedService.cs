@@ -23,8 +23,17 @@ public sealed partial class DnsHostedService(
 
     public DnsServer? Server => server;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds the DNS ports before the host starts, so that a port another process holds stops the start with one line
+    /// naming it (<see cref="DnsBindException"/>) rather than with the host's own error log. Serving begins at start.
+    /// </summary>
+    public void Bind()
     {
+        if (server is not null)
+        {
+            return;
+        }
+
         var dns = settings.Value;
         var addresses = dns.Listen.Count > 0 ? dns.Listen.Select(IPAddress.Parse).ToArray() : [IPAddress.Loopback, IPAddress.IPv6Loopback];
         var options = new DnsServerOptions
@@ -32,16 +41,25 @@ public sealed partial class DnsHostedService(
             Endpoints = addresses.Select(address => new IPEndPoint(address, dns.Port)).ToArray(),
             TcpIdleTimeout = TimeSpan.FromSeconds(dns.TcpIdleTimeoutSeconds),
             MaxTcpConnections = dns.MaxTcpConnections,
+            MaxTcpConnectionsPerSource = dns.MaxTcpConnectionsPerSource,
+            TcpReservedPercent = dns.TcpReservedPercent,
             UdpReceiversPerSocket = dns.UdpReceivers > 0 ? dns.UdpReceivers : Environment.ProcessorCount,
         };
         LogZones(zoneSource?.Directory ?? "memory", string.Join(", ", engine.Catalog.Summaries));
         LogTsigKeys(tsigKeys);
-        server = new DnsServer(engine, options, observer);
-        foreach (var skipped in server.Start())
+        var bound = new DnsServer(engine, options, observer);
+        foreach (var skipped in bound.Bind())
         {
             logger.LogWarning("Skipped a DNS endpoint this host cannot bind: {Endpoint}", skipped);
         }
 
+        server = bound;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Bind();
+        server!.Start();
         foreach (var endpoint in server.BoundEndpoints)
         {
             logger.LogInformation("Serving DNS on {Endpoint} over UDP and TCP", endpoint);

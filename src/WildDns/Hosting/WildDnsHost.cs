@@ -22,8 +22,9 @@ public static class WildDnsHost
     }
 
     /// <summary>
-    /// Builds the host with <paramref name="switches"/> over appsettings.json and the environment; throws
-    /// <see cref="ConfigurationError"/> or <see cref="InvalidDataException"/> on bad settings, and writes a line to
+    /// Builds the host with <paramref name="switches"/> over appsettings.json and the environment and binds the DNS ports;
+    /// throws <see cref="ConfigurationError"/> or <see cref="InvalidDataException"/> on bad settings,
+    /// <see cref="Dns.Transport.DnsBindException"/> when a port is taken, and writes a line to
     /// <paramref name="warnings"/> (default: standard error) per key under <c>WildDns:</c> that is no setting.
     /// </summary>
     public static WebApplication Build(IReadOnlyList<KeyValuePair<string, string?>> switches, TextWriter? warnings = null)
@@ -66,6 +67,7 @@ public static class WildDnsHost
         var app = builder.Build();
         app.MapWildDnsControlPlane();
         app.MapWildDnsOperations();
+        app.Services.GetRequiredService<DnsHostedService>().Bind();
         return app;
     }
 }

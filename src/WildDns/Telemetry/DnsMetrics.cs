@@ -10,7 +10,8 @@ namespace WildDns.Telemetry;
 
 /// <summary>
 /// The <c>WildDns.Dns</c> meter: every answered message counted by transport, question type, answer kind and response
-/// code, its latency, and the TCP connections open; optionally a log line for a sample of messages.
+/// code, its latency, the TCP connections open, and the requests whose answering failed (answered SERVFAIL), each failure
+/// also logged at most once a minute per transport and exception type; optionally a log line for a sample of messages.
 /// </summary>
 /// <remarks>
 /// Called on the receive threads, so <see cref="OnAnswered"/> allocates nothing and looks nothing up by tags: the query
@@ -50,6 +51,8 @@ public sealed partial class DnsMetrics : IAnswerObserver
     private readonly int stripeMask;
     private readonly Histogram<double> duration;
     private long tcpConnections;
+    private readonly Counter<long> failures;
+    private readonly LogThrottle failureLog = new(TimeSpan.FromMinutes(1));
     private readonly ILogger logger;
     private readonly double querySampleRate;
 
@@ -79,6 +82,10 @@ public sealed partial class DnsMetrics : IAnswerObserver
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         // Observed rather than added to, so that a scraper sees 0 from the start instead of no series until the first connection.
         meter.CreateObservableUpDownCounter("wilddns.dns.tcp.connections", () => Volatile.Read(ref tcpConnections), "{connection}", "DNS TCP connections open.");
+        failures = meter.CreateCounter<long>(
+            "wilddns.dns.failures",
+            "{message}",
+            "DNS requests whose answering failed and that were answered SERVFAIL instead, by transport and exception type.");
         this.logger = logger ?? NullLogger<DnsMetrics>.Instance;
         this.querySampleRate = querySampleRate;
 
@@ -134,6 +141,11 @@ public sealed partial class DnsMetrics : IAnswerObserver
     {
         var elapsed = Stopwatch.GetElapsedTime(startTimestamp);
         var t = transport == DnsTransport.Tcp ? 1 : 0;
+        if (outcome.Failure is { } failure)
+        {
+            OnFailure(failure, Transports[t]);
+        }
+
         var k = (uint)outcome.Category < (uint)(Kinds.Length - 1) ? (int)outcome.Category : Kinds.Length - 1;
 
         // A dropped message has no question and no response code; "other" says so rather than a made-up NOERROR.
@@ -150,6 +162,17 @@ public sealed partial class DnsMetrics : IAnswerObserver
     }
 
     public void OnTcpConnections(int delta) => Interlocked.Add(ref tcpConnections, delta);
+
+    /// <summary>Counts a failed request and logs it, unless a line for the same transport and exception type went out within the minute.</summary>
+    private void OnFailure(Exception failure, string transport)
+    {
+        var type = failure.GetType().FullName ?? failure.GetType().Name;
+        failures.Add(1, new KeyValuePair<string, object?>("network.transport", transport), new KeyValuePair<string, object?>("error.type", type));
+        if (failureLog.TryEnter($"{transport} {type}", out var suppressed))
+        {
+            LogFailure(failure, transport, suppressed);
+        }
+    }
 
     /// <summary>The counts so far of every combination seen, summed over the stripes; runs when the meter is collected.</summary>
     private IEnumerable<Measurement<long>> ObserveQueries()
@@ -196,6 +219,10 @@ public sealed partial class DnsMetrics : IAnswerObserver
 
         return names;
     }
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error,
+        Message = "A DNS request over {Transport} failed while answering and got SERVFAIL; {Suppressed} more like it since the last such line")]
+    private partial void LogFailure(Exception failure, string transport, long suppressed);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
         Message = "Answered a {Transport} {QuestionType} query as {Kind}, {ResponseCode}, {Length} bytes, truncated {Truncated}, in {Microseconds:F1} µs")]
