@@ -8,12 +8,16 @@ using WildDns.Control.Authentication;
 using WildDns.Control.Challenges;
 using WildDns.Control.Service;
 using WildDns.Core.Challenges;
+using WildDns.Core.Synthesis;
 
 namespace WildDns.Control.Hosting;
 
 /// <summary>Registers the control plane in a web host: <c>builder.Services.AddWildDnsControlPlane(builder.Configuration)</c>.</summary>
 public static class ControlPlaneServiceCollectionExtensions
 {
+    /// <summary>The meter of the control plane's instruments.</summary>
+    public const string MeterName = ControlCallGuard.MeterName;
+
     /// <summary>Largest request accepted: a name and a value are a few hundred bytes; anything bigger is not ours.</summary>
     private const int MaxRequestBytes = 16 * 1024;
 
@@ -51,6 +55,16 @@ public static class ControlPlaneServiceCollectionExtensions
                 {
                     options.Listen = string.Join(',', listed);
                 }
+
+                // A token's scopes may also be one comma-separated string, as a TSIG key's are (WildDns:Control:Tokens:0:Scopes).
+                var tokens = section.GetSection(nameof(ControlPlaneOptions.Tokens)).GetChildren().ToList();
+                for (var i = 0; i < tokens.Count && i < options.Tokens.Count; i++)
+                {
+                    if (tokens[i].GetSection(nameof(ControlTokenOptions.Scopes)).Value is { Length: > 0 } joined)
+                    {
+                        options.Tokens[i].Scopes.Add(joined);
+                    }
+                }
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ControlPlaneOptions>, ControlPlaneOptionsValidator>();
@@ -69,12 +83,13 @@ public static class ControlPlaneServiceCollectionExtensions
             provider.GetRequiredService<ILogger<ChallengeStore>>()));
         services.AddSingleton<IChallengeReader>(provider => provider.GetRequiredService<ChallengeStore>());
 
+        services.TryAddSingleton<IStaticNames>(NoStaticNames.Instance);
         services.AddSingleton<ControlAuthenticator>();
-        services.AddSingleton<ControlAuthInterceptor>();
+        services.AddSingleton<ControlCallGuard>();
         services.AddHostedService<ControlPlaneStartup>();
         services.AddGrpc().AddServiceOptions<ChallengeControlService>(options =>
         {
-            options.Interceptors.Add<ControlAuthInterceptor>();
+            options.Interceptors.Add<ControlCallGuard>();
             options.MaxReceiveMessageSize = MaxRequestBytes;
         });
         services.AddTransient<IConfigureOptions<KestrelServerOptions>, ControlListenerSetup>();

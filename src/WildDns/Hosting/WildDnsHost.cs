@@ -43,6 +43,7 @@ public static class WildDnsHost
             services.GetService<IChallengeReader>(),
             services.GetService<UpdateResponder>()));
         builder.Services.AddTransient<SynthesisPolicy>(services => services.GetRequiredService<AnswerEngine>().Policy);
+        builder.Services.AddTransient<IStaticNames>(services => services.GetRequiredService<AnswerEngine>().Catalog);
         builder.Services.AddSingleton<DnsHostedService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsHostedService>());
 
