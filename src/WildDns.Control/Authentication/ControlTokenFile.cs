@@ -18,6 +18,11 @@ public static class ControlTokenFile
     public static string LoadOrCreate(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            throw new IOException("it is a directory, not a file");
+        }
+
         if (!File.Exists(path))
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;

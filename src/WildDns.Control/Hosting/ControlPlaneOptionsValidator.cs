@@ -14,6 +14,12 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
             failures.Add($"{Section}:Listen must be one or more comma-separated IP addresses, e.g. 127.0.0.1 or 127.0.0.1,::1 (got '{options.Listen}').");
         }
 
+        else if (options.TryGetListenAddresses(out var addresses) && addresses.FirstOrDefault(address => address.IsIPv4MappedToIPv6) is { } mapped)
+        {
+            // Linux refuses to bind an IPv6 socket to a mapped address (EINVAL); the plain IPv4 address means the same.
+            failures.Add($"{Section}:Listen holds {mapped}, an IPv4 address written as IPv6; write it as {mapped.MapToIPv4()}.");
+        }
+
         if (options.Port is < 0 or > 65535)
         {
             failures.Add($"{Section}:Port must be a TCP port, 1-65535, or 0 for any free port (got {options.Port}).");

@@ -75,7 +75,9 @@ public static class ControlPlaneServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChallengeArchive>(provider =>
-            new SqliteChallengeArchive(provider.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.DataDirectory));
+            new SqliteChallengeArchive(
+                provider.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.DataDirectory,
+                provider.GetRequiredService<ILogger<SqliteChallengeArchive>>()));
         services.AddSingleton(provider => new ChallengeStore(
             provider.GetRequiredService<IChallengeArchive>(),
             provider.GetRequiredService<TimeProvider>(),

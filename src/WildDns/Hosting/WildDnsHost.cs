@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WildDns.Configuration;
@@ -21,6 +22,13 @@ public static class WildDnsHost
         var switches = CommandLineSwitches.Parse(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddInMemoryCollection(switches);
+
+        // A start that fails is reported as one line with a non-zero exit by the verb that runs the host; the host's own
+        // "Hosting failed to start" would repeat it with a stack trace. Lowest source, so an operator's setting still wins.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical")],
+        });
 
         var dns = SettingsBinder.Bind<DnsSettings>(builder.Configuration, DnsSettings.Section);
         var zones = SettingsBinder.Bind<ZoneSettings>(builder.Configuration, ZoneSettings.Section);
