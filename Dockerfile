@@ -19,7 +19,8 @@ RUN mkdir -p /var/lib/wilddns && chown app:app /var/lib/wilddns
 USER app
 VOLUME ["/etc/wilddns/zones", "/var/lib/wilddns"]
 EXPOSE 5353/udp 5353/tcp 5380
-# The control plane stays on the container's loopback unless WildDns__Control__Listen and WildDns__Control__Token are set;
+# The control plane stays on the container's loopback unless WildDns__Control__Listen is set, which needs a token file
+# (WildDns__Control__TokenFile) and TLS (WildDns__Control__Certificate, __CertificateKey), see docs/configuration.md;
 # the health check runs inside the container, so it reaches it either way.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["dotnet", "/app/wilddns.dll", "health"]
 ENTRYPOINT ["dotnet", "/app/wilddns.dll", "serve", "--zones", "/etc/wilddns/zones", "--data", "/var/lib/wilddns", "--dns-port", "5353"]
