@@ -23,11 +23,17 @@ public static class WildDnsHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddInMemoryCollection(switches);
 
-        // A start that fails is reported as one line with a non-zero exit by the verb that runs the host; the host's own
-        // "Hosting failed to start" would repeat it with a stack trace. Lowest source, so an operator's setting still wins.
+        // Lowest source, so an operator's setting still wins. A start that fails is reported as one line with a non-zero
+        // exit by the verb that runs the host; the host's own "Hosting failed to start" would repeat it with a stack trace.
+        // Refused control calls are logged by the control plane at a bounded rate; gRPC's own line per error status would
+        // undo that bound.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical")],
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical"),
+                new("Logging:LogLevel:Grpc.AspNetCore.Server.ServerCallHandler", "Warning"),
+            ],
         });
 
         var dns = SettingsBinder.Bind<DnsSettings>(builder.Configuration, DnsSettings.Section);

@@ -86,6 +86,26 @@ public sealed class ControlPlaneSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_flood_of_refused_calls_writes_a_bounded_number_of_warnings()
+    {
+        await using var server = await StartAsync();
+        using var stranger = new WildDns.Client.ChallengeClient(server.ControlAddress, "not-the-token-of-this-server");
+
+        for (var i = 0; i < 40; i++)
+        {
+            await stranger.Invoking(c => c.ListAsync()).Should().ThrowAsync<RpcException>();
+        }
+
+        using var client = server.CreateClient();
+        await client.Invoking(c => c.PublishAsync(StaticChallengeName, AcmeDigest.New())).Should().ThrowAsync<RpcException>();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var lines = server.Output.Split('\n');
+        lines.Count(line => line.Contains("Refused control call", StringComparison.Ordinal)).Should().Be(10, server.Output);
+        lines.Count(line => line.Contains("Error status code", StringComparison.Ordinal)).Should().Be(0, "gRPC's own line per refusal would undo the bound");
+    }
+
+    [Fact]
     public async Task A_damaged_write_ahead_log_after_a_crash_is_reported_and_kept_not_loaded_in_silence()
     {
         var data = DataDirectory();
