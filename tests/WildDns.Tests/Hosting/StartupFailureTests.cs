@@ -52,7 +52,7 @@ public sealed class StartupFailureTests : IDisposable
         await ExpectOneLineFailureAsync(data, ["--WildDns:Control:Tokens:0:TokenFile", tokenFile], 2, "WildDns:Control:Tokens:0:TokenFile");
     }
 
-    [Fact]
+    [RequiresRootFact("mount a read-only tmpfs")]
     public async Task A_data_directory_that_cannot_be_made_on_a_read_only_filesystem_is_one_line_and_exit_1()
     {
         var mountPoint = Path.Combine(root, "read-only");
