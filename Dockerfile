@@ -31,7 +31,8 @@ ENV WildDns__Dns__Listen__0=0.0.0.0 \
     WildDns__Zones__Directory=/etc/wilddns/zones \
     WildDns__DataDirectory=/var/lib/wilddns \
     WildDns__Operations__Listen=0.0.0.0
-# The control plane stays on the container's loopback unless WildDns__Control__Listen and WildDns__Control__Token are set;
+# The control plane stays on the container's loopback unless WildDns__Control__Listen is set, which needs a token file
+# (WildDns__Control__TokenFile) and TLS (WildDns__Control__Certificate, __CertificateKey), see docs/configuration.md;
 # the health check runs inside the container and reads the operations port from the same settings as the server.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["dotnet", "/app/wilddns.dll", "health"]
 ENTRYPOINT ["dotnet", "/app/wilddns.dll", "serve"]

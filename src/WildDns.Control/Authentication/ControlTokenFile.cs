@@ -28,6 +28,11 @@ public static class ControlTokenFile
     public static string LoadOrCreate(string path, bool groupReadable = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            throw new IOException("it is a directory, not a file");
+        }
+
         var mode = groupReadable ? GroupReadableMode : Mode;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         DataDirectory.Create(directory, groupReadable);

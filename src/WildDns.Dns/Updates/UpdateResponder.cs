@@ -21,6 +21,8 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
 {
     private const ushort ClassNone = 254;
 
+    private const string StoreFullReason = "the server holds the most challenge values it may have live at once (WildDns:Challenges:MaxValues); try again when some have been removed or expired";
+
     private readonly Lock gate = new();
     private readonly ReplayCache replays = new();
 
@@ -140,7 +142,7 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
                 return prerequisites;
             }
 
-            var checkedUpdates = CheckUpdates(sections.Updates, origin, catalog.Policy, key);
+            var checkedUpdates = CheckUpdates(sections.Updates, origin, catalog, key);
             return checkedUpdates.ResponseCode != ResponseCode.NoError ? checkedUpdates : Apply(sections.Updates, key.Name);
         }
     }
@@ -211,7 +213,7 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
     }
 
     /// <summary>RFC 2136 §3.4.1 prescan, then this server's policy (§3.3): TXT at SPEC §5 challenge names within the key's scopes only.</summary>
-    private static UpdateResult CheckUpdates(IReadOnlyList<UpdateRecord> updates, string origin, SynthesisPolicy policy, TsigKey key)
+    private static UpdateResult CheckUpdates(IReadOnlyList<UpdateRecord> updates, string origin, ZoneCatalog catalog, TsigKey key)
     {
         foreach (var record in updates)
         {
@@ -235,13 +237,16 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
 
         foreach (var record in updates)
         {
-            switch (policy.CheckChallengeName(record.Name, out _))
+            switch (catalog.Policy.CheckChallengeName(record.Name, catalog, out _))
             {
                 case ChallengeNameCheck.Valid:
                     break;
                 case ChallengeNameCheck.ZoneApex:
                     return UpdateResult.Refused(
                         $"{record.Name} is the challenge name of the zone apex; a value there would authorise a certificate for all of {origin}, so values are published only below a scope");
+                case ChallengeNameCheck.StaticName:
+                    return UpdateResult.Refused(
+                        $"{record.Name} is the challenge name of a name in the zone files; a value there would authorise a certificate for a name this server does not synthesize");
                 default:
                     return UpdateResult.Refused(
                         $"{record.Name} is not a challenge name: only TXT records at {ZonePolicy.ChallengeLabel}.<scope>.{origin} may be changed, e.g. {ZonePolicy.ChallengeLabel}.abc.{origin}");
@@ -323,6 +328,13 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
             }
         }
 
+        var added = after.Sum(pair => pair.Value.Count(value => !before[pair.Key].Contains(value)))
+            - after.Sum(pair => before[pair.Key].Count(value => !pair.Value.Contains(value)));
+        if (added > writer.Room)
+        {
+            return UpdateResult.Refused(StoreFullReason);
+        }
+
         foreach (var (name, values) in after)
         {
             foreach (var gone in before[name].Where(value => !values.Contains(value)))
@@ -338,6 +350,12 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
                 {
                     // Only a control-plane publish between the check and here can fill the name.
                     return new(ResponseCode.ServerFailure);
+                }
+
+                if (outcome == ChallengeWriteOutcome.StoreFull)
+                {
+                    // As above, a control-plane publish took the last room between the check and here.
+                    return UpdateResult.Refused(StoreFullReason);
                 }
 
                 Changed?.Invoke(new ChallengeUpdate(keyName, outcome == ChallengeWriteOutcome.Refreshed ? "refresh" : "publish", name, value));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WildDns.Configuration;
@@ -36,6 +37,19 @@ public static class WildDnsHost
             (warnings ?? Console.Error).WriteLine($"wilddns: warning: {warning}");
         }
 
+        // Lowest source, so an operator's setting still wins. A start that fails is reported as one line with a non-zero
+        // exit by the verb that runs the host; the host's own "Hosting failed to start" would repeat it with a stack trace.
+        // Refused control calls are logged by the control plane at a bounded rate; gRPC's own line per error status would
+        // undo that bound.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical"),
+                new("Logging:LogLevel:Grpc.AspNetCore.Server.ServerCallHandler", "Warning"),
+            ],
+        });
+
         var dns = SettingsBinder.Bind<DnsSettings>(builder.Configuration, DnsSettings.Section);
         var zones = SettingsBinder.Bind<ZoneSettings>(builder.Configuration, ZoneSettings.Section);
         SettingsValidator.Validate(dns, zones);
@@ -57,6 +71,7 @@ public static class WildDnsHost
             services.GetService<IChallengeReader>(),
             services.GetService<UpdateResponder>()));
         builder.Services.AddTransient<SynthesisPolicy>(services => services.GetRequiredService<AnswerEngine>().Policy);
+        builder.Services.AddTransient<IStaticNames>(services => services.GetRequiredService<AnswerEngine>().Catalog);
         builder.Services.AddSingleton<DnsHostedService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsHostedService>());
 

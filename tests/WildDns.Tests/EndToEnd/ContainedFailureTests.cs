@@ -50,7 +50,7 @@ public sealed class ContainedFailureTests
         static string Record(int i) => $"big IN TXT \"{i:D3}{new string('x', 246)}\"";
     }
 
-    [RequiresRootFact]
+    [RequiresRootFact("mount a small tmpfs to fill")]
     public async Task An_update_the_store_cannot_write_on_a_full_disk_gets_servfail_over_udp_and_tcp_and_the_server_keeps_serving()
     {
         await using var disk = await SmallDisk.MountAsync();

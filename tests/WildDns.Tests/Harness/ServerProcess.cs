@@ -194,18 +194,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 await process.DisposeAsync().ConfigureAwait(false);
             }
 
-            string[] command =
-            [
-                .. launcher,
-                RepositoryLayout.DotnetHost, RepositoryLayout.WildDnsDll, "serve",
-                "--dns-port", DnsPort.ToString(CultureInfo.InvariantCulture),
-                "--listen", "127.0.0.1",
-                "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture),
-                .. (defaultOpsPort ? Array.Empty<string>() : ["--ops-port", OpsPort.ToString(CultureInfo.InvariantCulture)]),
-                "--data", DataDirectory,
-                "--zones", RepositoryLayout.ZonesDirectory,
-                .. extraArguments,
-            ];
+            var command = ServeCommand(launcher, DnsPort, ControlPort, defaultOpsPort ? null : OpsPort, DataDirectory, extraArguments);
             process = ChildProcess.Start(command[0], command[1..], environment, workingDirectory: DataDirectory);
 
             if (await WaitUntilReadyAsync(process, cancellationToken).ConfigureAwait(false))
@@ -221,6 +210,33 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Runs <c>wilddns serve</c> on free ports with <paramref name="dataDirectory"/> for a start that is expected to fail,
+    /// to its exit within 60 s (a start that does not end throws <see cref="TimeoutException"/>). The working directory is
+    /// the data directory's parent, which need not exist beyond that.
+    /// </summary>
+    public static Task<ChildProcess> RunToExitAsync(
+        string dataDirectory, IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var ports = FreePorts.Distinct(2);
+        var command = ServeCommand([], ports[0], ports[1], ports[2], dataDirectory, [.. extraArguments ?? []]);
+        return ChildProcess.RunAsync(command[0], command[1..], TimeSpan.FromSeconds(60), environment, Path.GetTempPath());
+    }
+
+    private static string[] ServeCommand(
+        IReadOnlyList<string> launcher, int dnsPort, int controlPort, int? opsPort, string dataDirectory, IReadOnlyList<string> extraArguments) =>
+    [
+        .. launcher,
+        RepositoryLayout.DotnetHost, RepositoryLayout.WildDnsDll, "serve",
+        "--dns-port", dnsPort.ToString(CultureInfo.InvariantCulture),
+        "--listen", "127.0.0.1",
+        "--control-port", controlPort.ToString(CultureInfo.InvariantCulture),
+        .. (opsPort is { } ops ? ["--ops-port", ops.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()),
+        "--data", dataDirectory,
+        "--zones", RepositoryLayout.ZonesDirectory,
+        .. extraArguments,
+    ];
 
     /// <summary>True once DNS and the control port answer; false when the process exited first (e.g. a port was taken).</summary>
     private async Task<bool> WaitUntilReadyAsync(ChildProcess child, CancellationToken cancellationToken)
