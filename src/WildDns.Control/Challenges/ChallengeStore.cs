@@ -14,8 +14,9 @@ namespace WildDns.Control.Challenges;
 /// Thread safety: <see cref="Find"/> may run on any number of threads while one writer at a time changes values.
 /// A writer first commits to the archive, then swaps the name's immutable <see cref="PublishedValues"/> into the dictionary,
 /// so a value is answered before <see cref="Publish"/> returns and never answered when the archive refused it.
+/// On an <see cref="ISharedChallengeArchive"/> the archive decides each change instead (ChallengeStore.Shared.cs).
 /// </remarks>
-public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDisposable
+public sealed partial class ChallengeStore : IChallengeReader, IChallengeWriter, IDisposable
 {
     // When a sweep fails (the disk, say), try again after this long rather than spin.
     private static readonly TimeSpan SweepRetry = TimeSpan.FromSeconds(5);
@@ -40,6 +41,7 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
         this.archive = archive;
+        shared = archive as ISharedChallengeArchive;
         this.time = time;
         this.logger = logger ?? NullLogger<ChallengeStore>.Instance;
         lifetime = options.Lifetime;
@@ -65,7 +67,8 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
             publishedCount++;
         }
 
-        if (expired > 0)
+        // A shared archive's values expire through the sweep, which takes a serial from the archive.
+        if (expired > 0 && shared is null)
         {
             archive.DeleteExpired(now, ++serial);
         }
@@ -109,6 +112,11 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     {
         ArgumentNullException.ThrowIfNull(value);
         name = Normalise(name);
+        if (shared is not null)
+        {
+            return PublishShared(name, value);
+        }
+
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -143,6 +151,11 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     {
         ArgumentNullException.ThrowIfNull(value);
         name = Normalise(name);
+        if (shared is not null)
+        {
+            return RemoveShared(name, value);
+        }
+
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -165,6 +178,11 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     public int RemoveAll(string name)
     {
         name = Normalise(name);
+        if (shared is not null)
+        {
+            return RemoveAllShared(name);
+        }
+
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -253,6 +271,12 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
 
     private void Sweep()
     {
+        if (shared is not null)
+        {
+            SweepShared();
+            return;
+        }
+
         lock (gate)
         {
             if (disposed)
