@@ -57,8 +57,11 @@ internal sealed class ChangeFeed(
             await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
         }
 
-        // Listening first, then reading: a change committed in between is both read and announced, never missed.
+        // Listening first, then reading: a change committed in between is both read and announced, never missed. Then
+        // reporting at once rather than at the next heartbeat: after an outage longer than WildDns:Store:ReplicaTimeout
+        // this replica no longer counts as live, and publishes would not wait for it until it reports.
         Resync("connected");
+        replicas.Report(challenges.Serial);
         replicas.Signal();
         var nextResync = DateTime.UtcNow + options.Resync;
         while (true)
