@@ -106,6 +106,20 @@ public sealed class ReplicaSetFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>What <c>/health/ready</c> on <paramref name="replica"/>'s control port says (HTTP/2 there): Healthy, Degraded or Unhealthy.</summary>
+    public static async Task<string> ReadinessAsync(ServerProcess replica)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(replica.ControlAddress, "/health/ready"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var response = await client.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "a replica that answers DNS stays in rotation");
+        return await response.Content.ReadAsStringAsync();
+    }
+
     private static async Task<IReadOnlyList<string>> TxtOverTcpAsync(IPEndPoint server, string name)
     {
         var client = new DnsClient([server.Address], [new TcpClientTransport(server.Port)], true, (int)DnsProbe.ReplyTimeout.TotalMilliseconds);

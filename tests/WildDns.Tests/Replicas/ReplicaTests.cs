@@ -146,6 +146,7 @@ public sealed class ReplicaTests(ReplicaSetFixture fixture) : IClassFixture<Repl
             update.ExitCode.Should().NotBe(0);
             update.Output.Should().Contain("SERVFAIL");
             (await ReplicaSetFixture.TxtAsync(fixture.C, name)).Should().Equal(new[] { value }, "the refused changes changed nothing");
+            (await ReplicaSetFixture.ReadinessAsync(fixture.A)).Should().Be("Degraded");
         }
         finally
         {
@@ -160,6 +161,7 @@ public sealed class ReplicaTests(ReplicaSetFixture fixture) : IClassFixture<Repl
         var after = ReplicaSetFixture.NewChallengeName();
         var afterValue = AcmeDigest.New();
         await a.PublishAsync(after, afterValue);
+        (await ReplicaSetFixture.ReadinessAsync(fixture.A)).Should().Be("Healthy");
         foreach (var replica in fixture.All)
         {
             (await ReplicaSetFixture.TxtAsync(replica, after)).Should().Equal(afterValue);
