@@ -170,6 +170,38 @@ public sealed class ReplicaTests(ReplicaSetFixture fixture) : IClassFixture<Repl
         await ShouldAnswerOneSerialAsync();
     }
 
+    [RequiresPostgresFact("pebble", "lego")]
+    public async Task Pebble_validating_at_C_issues_a_certificate_to_lego_publishing_through_A()
+    {
+        string[] domains = ["*.cald5f5f7ba45.cert.example.com"];
+        await using var pebble = await PebbleServer.StartAsync(fixture.C.DnsEndpoint);
+        var environment = new Dictionary<string, string?>
+        {
+            ["RFC2136_NAMESERVER"] = fixture.A.DnsEndpoint.ToString(),
+            ["RFC2136_TSIG_KEY"] = "acme-key",
+            ["RFC2136_TSIG_SECRET"] = Convert.ToBase64String(fixture.TsigSecret),
+            ["RFC2136_TSIG_ALGORITHM"] = "hmac-sha256.",
+            ["RFC2136_SEQUENCE_INTERVAL"] = "1",
+            ["RFC2136_PROPAGATION_TIMEOUT"] = "60",
+            ["RFC2136_POLLING_INTERVAL"] = "1",
+        };
+
+        // lego waits for nothing after its UPDATE to A (--dns.disable-cp) and pebble validates at once (PEBBLE_VA_NOSLEEP):
+        // the value must be at C when A answers the UPDATE.
+        var run = await LegoClient.RunAsync(pebble, fixture.C.DnsEndpoint, "rfc2136", environment, domains, TimeSpan.FromSeconds(180));
+        try
+        {
+            run.Succeeded.Should().BeTrue(run.Process.Output + "\npebble:\n" + pebble.Output);
+            using var certificate = run.LoadCertificate(domains[0]);
+            certificate.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().Single()
+                .EnumerateDnsNames().Should().Equal(domains);
+        }
+        finally
+        {
+            Directory.Delete(run.Path, recursive: true);
+        }
+    }
+
     [RequiresPostgresFact]
     public async Task The_schema_is_versioned_and_the_replicas_run_as_a_role_that_owns_nothing_else()
     {
