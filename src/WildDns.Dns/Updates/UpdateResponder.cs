@@ -141,8 +141,8 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
     }
 
     /// <summary>
-    /// <see cref="Apply"/>, with a store that cannot take or confirm the changes answered by SERVFAIL (RFC 2136 §3.4.2.6
-    /// lets a server that cannot complete an update say so) and the reason in an Extended DNS Error (RFC 8914).
+    /// <see cref="Apply"/>, with a store that cannot take or confirm the changes answered by SERVFAIL (RFC 2136 §2.2: an
+    /// internal failure while processing the request) and the reason in an Extended DNS Error (RFC 8914).
     /// </summary>
     private UpdateResult ApplyOrFail(IReadOnlyList<UpdateRecord> updates, string keyName)
     {
