@@ -50,6 +50,9 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PEERS="$REPO/bench/peers"
 # Both can be overridden, e.g. to measure a build made elsewhere with --artifacts-path.
 WILDDNS_DLL="${WILDDNS_DLL:-$REPO/src/WildDns/bin/Release/net10.0/wilddns.dll}"
+# Extra switches for WildDns, split on spaces, e.g. to measure it on the shared store:
+# WILDDNS_ARGS="--WildDns:Store:ConnectionString Host=127.0.0.1;Port=5432;Database=wilddns;Username=wilddns".
+read -r -a WILDDNS_EXTRA <<< "${WILDDNS_ARGS:-}"
 LOAD_DLL="${LOAD_DLL:-$REPO/bench/WildDns.Bench/bin/Release/net10.0/WildDns.Bench.dll}"
 CLK_TCK="$(getconf CLK_TCK)"
 # Longest any single client run may take: the run itself, the drain timeout, process start-up.
@@ -161,7 +164,7 @@ start_wilddns() {
         return 1
     fi
     dotnet "$WILDDNS_DLL" serve --dns-port "$WILDDNS_PORT" --listen 127.0.0.1 --zones "$REPO/zones" \
-        --data "$WORK/wilddns-data" --control-port "$CONTROL_PORT" --ops-port 0 >"$WORK/wilddns.log" 2>&1 &
+        --data "$WORK/wilddns-data" --control-port "$CONTROL_PORT" --ops-port 0 "${WILDDNS_EXTRA[@]}" >"$WORK/wilddns.log" 2>&1 &
     WILDDNS_PID=$!
     STARTED_PIDS+=("$WILDDNS_PID")
     wait_for_port "$WILDDNS_PID" "$WILDDNS_PORT" wilddns
