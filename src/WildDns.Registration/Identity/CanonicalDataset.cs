@@ -94,10 +94,22 @@ public sealed class CanonicalDataset
             return true;
         }
 
-        if (!raw.IsNormalized(NormalizationForm.FormC))
+        for (var index = 0; index < raw.Length; index++)
         {
-            raw = raw.Normalize(NormalizationForm.FormC);
+            if (index + 1 < raw.Length && char.IsSurrogatePair(raw[index], raw[index + 1]))
+            {
+                index++;
+            }
+            else if (char.IsSurrogate(raw[index]))
+            {
+                error = $"The {field} is not valid Unicode text (an unpaired surrogate).";
+                return false;
+            }
         }
+
+        // WildDns runs with invariant globalization (no ICU), where string.Normalize leaves text as it is; NFC comes
+        // from managed tables instead, the same on every host, as a certid must be.
+        raw = ADRaffy.ENSNormalize.ENSNormalize.NF.NFC(raw);
 
         var builder = new StringBuilder(raw.Length);
         var pendingSpace = false;
