@@ -22,7 +22,7 @@ public sealed class RegistrarAdminService(
     TimeProvider time,
     AuditLog audit) : RegistrarService.RegistrarServiceBase
 {
-    public override async Task<V1.KeyCreationDataset> Register(RegisterRequest request, ServerCallContext context)
+    public override async Task<DatasetResponse> Register(RegisterRequest request, ServerCallContext context)
     {
         var caller = authenticator.Authenticate(context);
         var institution = request.Institution;
@@ -74,7 +74,7 @@ public sealed class RegistrarAdminService(
 
     public override Task<DeviceInfo> Enable(DeviceRequest request, ServerCallContext context) => SetEnabledAsync(request, context, enabled: true);
 
-    public override async Task<V1.KeyCreationDataset> RotateSecret(DeviceRequest request, ServerCallContext context)
+    public override async Task<DatasetResponse> RotateSecret(DeviceRequest request, ServerCallContext context)
     {
         var caller = authenticator.Authenticate(context);
         var device = await FindAsync(request.Certid, caller, context).ConfigureAwait(false);
@@ -152,7 +152,7 @@ public sealed class RegistrarAdminService(
         return info;
     }
 
-    private V1.KeyCreationDataset Dataset(Device device, string secret)
+    private DatasetResponse Dataset(Device device, string secret)
     {
         var dataset = new KeyCreationDataset(
             device.CertId.Value,
@@ -162,7 +162,7 @@ public sealed class RegistrarAdminService(
             settings.Est.Url is { Length: > 0 } url ? url.TrimEnd('/') : $"https://localhost:{settings.Est.Port}{EstPath.Prefix}",
             device.Secret.ExpiresAt,
             estCertificate.Pin);
-        return new V1.KeyCreationDataset
+        return new DatasetResponse
         {
             Certid = device.CertId.Value,
             Json = dataset.ToJson(),
