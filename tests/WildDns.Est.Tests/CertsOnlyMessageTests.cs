@@ -27,7 +27,7 @@ public sealed class CertsOnlyMessageTests
         encode.Should().Throw<ArgumentException>();
     }
 
-    [ExternalToolFact("openssl", "openssl")]
+    [ExternalToolFact("openssl")]
     public async Task Openssl_pkcs7_prints_every_certificate()
     {
         using var first = SelfSigned("first");
