@@ -1,8 +1,6 @@
 using FluentAssertions;
-using WildDns.Registration.Admin;
 using WildDns.Registration.Admin.V1;
 using WildDns.Registration.Est;
-using WildDns.Registration.Tests.Authority;
 using WildDns.Registration.Tests.Hosting;
 using WildDns.Testing;
 using Xunit;
@@ -13,28 +11,23 @@ namespace WildDns.Registration.Tests.Est;
 /// SPEC §8.2 end to end over real HTTPS on loopback: the registrar in-process with a local test CA behind the CA
 /// contract, and curl and openssl, nothing else, as the device.
 /// </summary>
-public sealed class EstEndToEndTests : IAsyncLifetime
+public sealed class EstEndToEndTests : RegistrarTest
 {
     private const int Attempts = 20;
 
-    private readonly string data = TestRegistrar.NewDataDirectory();
     private readonly string work = Path.Combine(Path.GetTempPath(), "wilddns-est-client-" + Guid.NewGuid().ToString("N"));
-    private readonly TestCertificateAuthority authority = new();
-    private TestRegistrar registrar = null!;
     private EstTools tools = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        registrar = await TestRegistrar.StartAsync(data, authority);
+        await base.InitializeAsync();
         Directory.CreateDirectory(work);
-        tools = new EstTools(work, Path.Combine(data, EstCertificate.CertificateFileName));
+        tools = new EstTools(work, Path.Combine(Data, EstCertificate.CertificateFileName));
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await registrar.DisposeAsync();
-        authority.Dispose();
-        Directory.Delete(data, recursive: true);
+        await base.DisposeAsync();
         Directory.Delete(work, recursive: true);
     }
 
@@ -54,7 +47,7 @@ public sealed class EstEndToEndTests : IAsyncLifetime
         var described = await tools.DescribeAsync(pem);
         described.Should().Contain($"DNS:*.{device.CertId}.cert.example.com").And.Contain($"DNS:*.{device.CertId}.cname.cert.example.com")
             .And.Contain("WildDns Test Issuing CA");
-        authority.Calls.Select(call => call.EnrollmentId).Distinct().Should().ContainSingle();
+        Authority.Calls.Select(call => call.EnrollmentId).Distinct().Should().ContainSingle();
 
         var wrong = await tools.PostAsync(Url("simpleenroll"), csr, "-u", $"{device.CertId}:{new string('a', 32)}");
         wrong.Status.Should().Be(401, wrong.ToString());
@@ -64,7 +57,7 @@ public sealed class EstEndToEndTests : IAsyncLifetime
         var repeated = await tools.PostAsync(Url("simpleenroll"), csr, "-u", $"{device.CertId}:{device.Secret}");
         repeated.Status.Should().Be(200, "the delivered request repeated gets its certificate again");
         repeated.Body.Should().Equal(last.Body);
-        authority.Calls.Where(call => call.Reference is null).Should().ContainSingle("repeating a request places no new order");
+        Authority.Calls.Where(call => call.Reference is null).Should().ContainSingle("repeating a request places no new order");
 
         var spent = await tools.PostAsync(Url("simpleenroll"), await tools.RequestAsync("second", device.Names.ToArray()), "-u", $"{device.CertId}:{device.Secret}");
         spent.Status.Should().Be(401, spent.ToString());
@@ -75,14 +68,14 @@ public sealed class EstEndToEndTests : IAsyncLifetime
         foreign.Status.Should().Be(400, foreign.ToString());
         foreign.Text.Should().StartWith($"The request names *.{device.CertId}.cert.example.com").And.Contain("which this device may not have");
 
-        await registrar.Admin().DisableAsync(new DeviceRequest { Certid = other.CertId });
+        await Registrar.Admin().DisableAsync(new DeviceRequest { Certid = other.CertId });
         var disabled = await tools.PostAsync(Url("simpleenroll"), await tools.RequestAsync("other", other.Names.ToArray()), "-u", $"{other.CertId}:{other.Secret}");
         disabled.Status.Should().Be(403, disabled.ToString());
         disabled.Text.Should().Contain("disabled");
 
         var notBase64 = await tools.PostAsync(Url("simpleenroll"), Path.Combine(work, "device.key"), "-u", $"{other.CertId}:{other.Secret}");
         notBase64.Status.Should().Be(403, "a disabled device is refused before its request is read");
-        await registrar.Admin().EnableAsync(new DeviceRequest { Certid = other.CertId });
+        await Registrar.Admin().EnableAsync(new DeviceRequest { Certid = other.CertId });
         var pemBody = await tools.PostAsync(Url("simpleenroll"), Path.Combine(work, "device.key"), "-u", $"{other.CertId}:{other.Secret}");
         pemBody.Status.Should().Be(400, pemBody.ToString());
         pemBody.Text.Should().Contain("PEM");
@@ -107,7 +100,7 @@ public sealed class EstEndToEndTests : IAsyncLifetime
         renewed.Status.Should().Be(200, renewed.ToString());
         var renewedPem = await tools.PrintCertificatesAsync(renewed, "renewal");
         (await tools.DescribeAsync(renewedPem)).Should().Contain($"DNS:*.{device.CertId}.cert.example.com").And.NotContain("cname");
-        authority.Calls.Last().Replaces.Should().NotBeNull("a renewal names the certificate it replaces");
+        Authority.Calls.Last().Replaces.Should().NotBeNull("a renewal names the certificate it replaces");
 
         var replaced = await tools.PostAsync(Url("simplereenroll"), await tools.RequestAsync("stale", device.Names.ToArray()), withFirst);
         replaced.Status.Should().Be(401, replaced.ToString());
@@ -129,7 +122,7 @@ public sealed class EstEndToEndTests : IAsyncLifetime
             Url("client-viewer1/simpleenroll"), await tools.RequestAsync("viewer", clientName), Attempts, withRenewed);
         client.Status.Should().Be(200, client.ToString());
         (await tools.DescribeAsync(await tools.PrintCertificatesAsync(client, "viewer"))).Should().Contain("DNS:" + clientName);
-        var info = await registrar.Admin().GetAsync(new DeviceRequest { Certid = device.CertId });
+        var info = await Registrar.Admin().GetAsync(new DeviceRequest { Certid = device.CertId });
         info.Clients.Should().Equal("client-viewer1");
         info.Certificates.Select(certificate => certificate.Label).Should().BeEquivalentTo("client-viewer1", string.Empty, string.Empty);
 
@@ -153,11 +146,5 @@ public sealed class EstEndToEndTests : IAsyncLifetime
         (await tools.OpenSslAsync("asn1parse", "-inform", "DER", "-in", der)).Stdout.Should().Contain("prime256v1").And.Contain("ecdsa-with-SHA256");
     }
 
-    private Uri Url(string operation) => new(registrar.EstBase, operation);
-
-    private async Task<KeyCreationDataset> RegisterAsync(string serial)
-    {
-        var reply = await registrar.Admin().RegisterAsync(new RegisterRequest { Vendor = "ACME", Model = "CT 9000", Serial = serial, Institution = "St. Mary" });
-        return KeyCreationDataset.FromJson(reply.Json)!;
-    }
+    private Uri Url(string operation) => new(Registrar.EstBase, operation);
 }

@@ -4,35 +4,18 @@ using Microsoft.Extensions.DependencyInjection;
 using WildDns.Est;
 using WildDns.Registration.Admin;
 using WildDns.Registration.Admin.V1;
-using WildDns.Registration.Tests.Authority;
 using WildDns.Registration.Tests.Hosting;
 using WildDns.Registration.Tests.Policy;
+using WildDns.Registration.Hosting;
 using WildDns.Registration.Workflow;
 using Xunit;
 
 namespace WildDns.Registration.Tests.Workflow;
 
 /// <summary>The secret rules as the EST side applies them, on a running registrar, without HTTP in between.</summary>
-public sealed class EnrollmentGateTests : IAsyncLifetime
+public sealed class EnrollmentGateTests : RegistrarTest
 {
-    private readonly string data = TestRegistrar.NewDataDirectory();
-    private readonly TestCertificateAuthority authority = new();
-    private TestRegistrar registrar = null!;
-
-    private EnrollmentGate Gate => registrar.Host.Services.GetRequiredService<EnrollmentGate>();
-
-    public async Task InitializeAsync() => registrar = await TestRegistrar.StartAsync(data, authority, settings =>
-    {
-        settings.MaxSecretFailures = 3;
-        settings.SecretLifetime = TimeSpan.FromSeconds(3);
-    });
-
-    public async Task DisposeAsync()
-    {
-        await registrar.DisposeAsync();
-        authority.Dispose();
-        Directory.Delete(data, recursive: true);
-    }
+    private EnrollmentGate Gate => Registrar.Host.Services.GetRequiredService<EnrollmentGate>();
 
     [Fact]
     public async Task Repeated_wrong_secrets_lock_the_certid_also_for_the_right_secret_and_across_a_restart()
@@ -45,8 +28,8 @@ public sealed class EnrollmentGateTests : IAsyncLifetime
             (await Gate.EnrollWithSecretAsync(device.CertId, "wrong", body, "test", default)).Status.Should().Be(EstStatus.Unauthorized);
         }
 
-        await registrar.DisposeAsync();
-        registrar = await TestRegistrar.StartAsync(data, authority);
+        await Registrar.DisposeAsync();
+        Registrar = await TestRegistrar.StartAsync(Data, Authority);
         var locked = await Gate.EnrollWithSecretAsync(device.CertId, device.Secret, body, "test", default);
 
         locked.Status.Should().Be(EstStatus.Unauthorized);
@@ -60,7 +43,7 @@ public sealed class EnrollmentGateTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3.2));
 
         var expired = await Gate.EnrollWithSecretAsync(device.CertId, device.Secret, Body(device), "test", default);
-        var rotated = KeyCreationDataset.FromJson((await registrar.Admin().RotateSecretAsync(new DeviceRequest { Certid = device.CertId })).Json)!;
+        var rotated = KeyCreationDataset.FromJson((await Registrar.Admin().RotateSecretAsync(new DeviceRequest { Certid = device.CertId })).Json)!;
         var old = await Gate.EnrollWithSecretAsync(device.CertId, device.Secret, Body(device), "test", default);
         var fresh = await Gate.EnrollWithSecretAsync(device.CertId, rotated.Secret, Body(device), "test", default);
 
@@ -87,19 +70,21 @@ public sealed class EnrollmentGateTests : IAsyncLifetime
     [Fact]
     public async Task A_second_request_while_one_is_being_issued_is_a_conflict()
     {
-        authority.IssueGate = new TaskCompletionSource();
+        Authority.IssueGate = new TaskCompletionSource();
         var device = await RegisterAsync("SN-C");
 
         (await Gate.EnrollWithSecretAsync(device.CertId, device.Secret, Body(device), "test", default)).Status.Should().Be(EstStatus.Pending);
         var second = await Gate.EnrollWithSecretAsync(device.CertId, device.Secret, Body(device), "test", default);
 
         second.Status.Should().Be(EstStatus.Conflict);
-        authority.IssueGate.SetResult();
+        Authority.IssueGate.SetResult();
+    }
+
+    private protected override void Adjust(RegistrarSettings settings)
+    {
+        settings.MaxSecretFailures = 3;
+        settings.SecretLifetime = TimeSpan.FromSeconds(3);
     }
 
     private static ReadOnlyMemory<byte> Body(KeyCreationDataset device) => EstBase64.Encode(TestRequests.Make([.. device.Names]));
-
-    private async Task<KeyCreationDataset> RegisterAsync(string serial) =>
-        KeyCreationDataset.FromJson((await registrar.Admin().RegisterAsync(
-            new RegisterRequest { Vendor = "ACME", Model = "CT", Serial = serial, Institution = "St. Mary" })).Json)!;
 }
