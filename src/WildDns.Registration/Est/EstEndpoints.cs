@@ -91,7 +91,7 @@ public static class EstEndpoints
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"est\", charset=\"UTF-8\"";
         }
 
-        return Respond(answer);
+        return Respond(answer, context, EstPath.SimpleEnroll);
     }
 
     private static async Task<IResult> WithCertificateAsync(HttpContext context, EnrollmentGate gate, string label)
@@ -102,7 +102,15 @@ public static class EstEndpoints
         }
 
         var certificate = context.Connection.ClientCertificate ?? await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false);
-        return Respond(await gate.EnrollWithCertificateAsync(certificate, label, body, Peer(context), context.RequestAborted).ConfigureAwait(false));
+        var answer = await gate.EnrollWithCertificateAsync(certificate, label, body, Peer(context), context.RequestAborted).ConfigureAwait(false);
+        return Respond(answer, context, label.Length == 0 ? EstPath.SimpleReenroll : "client");
+    }
+
+    private static IResult Respond(EstAnswer answer, HttpContext context, string operation)
+    {
+        var result = Respond(answer);
+        context.RequestServices.GetRequiredService<EnrollmentMetrics>().Answered(operation, (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK);
+        return result;
     }
 
     private static IResult Respond(EstAnswer answer) => answer.Status switch
@@ -181,8 +189,10 @@ public static class EstEndpoints
 
     private static IResult Text(int status, string reason) => Results.Text(reason + "\n", "text/plain; charset=utf-8", Encoding.UTF8, status);
 
-    private sealed class Base64Result(byte[] body, string mediaType) : IResult
+    private sealed class Base64Result(byte[] body, string mediaType) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => StatusCodes.Status200OK;
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status200OK;
@@ -193,8 +203,10 @@ public static class EstEndpoints
         }
     }
 
-    private sealed class PendingResult(TimeSpan retryAfter, string reason) : IResult
+    private sealed class PendingResult(TimeSpan retryAfter, string reason) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => StatusCodes.Status202Accepted;
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             // RFC 7030 §4.2.3: 202 and Retry-After in seconds; the client repeats the same request then.

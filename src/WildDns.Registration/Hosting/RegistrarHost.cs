@@ -81,6 +81,8 @@ public sealed class RegistrarHost : IAsyncDisposable
         services.AddSingleton(authority);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AdminAuthenticator>();
+        services.AddMetrics();
+        services.AddSingleton<EnrollmentMetrics>();
         services.AddSingleton<EnrollmentWorkflow>();
         services.AddHostedService(provider => provider.GetRequiredService<EnrollmentWorkflow>());
         services.AddSingleton<EnrollmentGate>();

@@ -25,10 +25,11 @@ public interface IDeviceRegistry : IDisposable
     Task<bool> SetSecretAsync(CertId certId, SecretState secret, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores a new enrollment and returns it with its id, or returns the stored one with the same certid, label and request
-    /// digest unchanged; a client label is recorded as the device's client in the same transaction.
+    /// Stores a new enrollment and returns it with its id (<c>Added</c> true), or returns the stored one with the same
+    /// certid, label and request digest unchanged (<c>Added</c> false); a client label is recorded as the device's client
+    /// in the same transaction.
     /// </summary>
-    Task<Enrollment> AddEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default);
+    Task<(Enrollment Enrollment, bool Added)> AddEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default);
 
     Task<Enrollment?> FindEnrollmentAsync(CertId certId, string label, string csrDigest, CancellationToken cancellationToken = default);
 

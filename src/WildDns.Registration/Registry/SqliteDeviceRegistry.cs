@@ -109,14 +109,14 @@ public sealed class SqliteDeviceRegistry : IDeviceRegistry
         return command.ExecuteNonQuery() == 1;
     });
 
-    public Task<Enrollment> AddEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default) => RunInTransaction(() =>
+    public Task<(Enrollment Enrollment, bool Added)> AddEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default) => RunInTransaction(() =>
     {
         var existing = ReadEnrollments(
             "WHERE certid = $certid AND label = $label AND csr_digest = $digest",
             ("$certid", enrollment.CertId.Value), ("$label", enrollment.Label), ("$digest", enrollment.CsrDigest)).SingleOrDefault();
         if (existing is not null)
         {
-            return existing;
+            return (existing, false);
         }
 
         long id;
@@ -146,7 +146,7 @@ public sealed class SqliteDeviceRegistry : IDeviceRegistry
             client.ExecuteNonQuery();
         }
 
-        return enrollment with { Id = id };
+        return (enrollment with { Id = id }, true);
     });
 
     public Task<Enrollment?> FindEnrollmentAsync(CertId certId, string label, string csrDigest, CancellationToken cancellationToken = default) =>

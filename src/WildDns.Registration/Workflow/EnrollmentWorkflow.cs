@@ -23,14 +23,18 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
     private readonly ICertificateAuthority authority;
     private readonly TimeProvider time;
     private readonly ILogger<EnrollmentWorkflow> logger;
+    private readonly EnrollmentMetrics metrics;
     private readonly SemaphoreSlim slots;
     private readonly Channel<long> queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, Task> running = new();
     private readonly ConcurrentDictionary<long, byte> known = new();
     private CancellationToken stopping = new(canceled: true);
 
-    public EnrollmentWorkflow(IDeviceRegistry registry, ICertificateAuthority authority, RegistrarSettings settings, TimeProvider time, ILogger<EnrollmentWorkflow> logger)
+    public EnrollmentWorkflow(
+        IDeviceRegistry registry, ICertificateAuthority authority, RegistrarSettings settings, TimeProvider time, EnrollmentMetrics metrics, ILogger<EnrollmentWorkflow> logger)
     {
+        this.metrics = metrics;
+        metrics.Observe(() => running.Count);
         this.registry = registry;
         this.authority = authority;
         this.time = time;
@@ -47,10 +51,15 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
     /// </summary>
     public async Task<Enrollment> SubmitAsync(Enrollment candidate, CancellationToken cancellationToken)
     {
-        var stored = await registry.AddEnrollmentAsync(candidate, cancellationToken).ConfigureAwait(false);
+        var (stored, added) = await registry.AddEnrollmentAsync(candidate, cancellationToken).ConfigureAwait(false);
         if (stored.IsOpen)
         {
             Enqueue(stored.Id);
+        }
+
+        if (added)
+        {
+            metrics.Accepted();
         }
 
         return stored;
@@ -204,12 +213,14 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
                     issued,
                     new DeviceCertificate(enrollment.CertId, enrollment.Label, fingerprint, leaf.SerialNumber, leaf.NotAfter.ToUniversalTime(), now, enrollment.Id, leaf.RawData),
                     token).ConfigureAwait(false);
+                metrics.Issued(now - enrollment.AcceptedAt);
                 LogIssued(logger, enrollment.Id, enrollment.CertId.Value, fingerprint, (now - enrollment.AcceptedAt).TotalSeconds);
                 return true;
 
             default:
                 await registry.UpdateEnrollmentAsync(
                     enrollment with { State = EnrollmentState.Failed, Failure = result.Reason, NextAttemptAt = null, CompletedAt = now }, token).ConfigureAwait(false);
+                metrics.Failed();
                 LogRefused(logger, enrollment.Id, enrollment.CertId.Value, result.Reason ?? string.Empty);
                 return true;
         }

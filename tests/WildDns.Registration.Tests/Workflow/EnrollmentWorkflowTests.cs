@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using WildDns.Registration.Hosting;
 using WildDns.Registration.Identity;
@@ -91,7 +94,7 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         using (var registry = new SqliteDeviceRegistry(data))
         {
             var certId = await AddDeviceAsync(registry, "SN-3");
-            id = (await registry.AddEnrollmentAsync(Candidate(certId))).Id;
+            id = (await registry.AddEnrollmentAsync(Candidate(certId))).Enrollment.Id;
         }
 
         using (var registry = new SqliteDeviceRegistry(data))
@@ -151,6 +154,54 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         (await registry.ListOpenEnrollmentsAsync()).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Enrollments_are_counted_by_outcome_with_their_time_to_certificate()
+    {
+        using var registry = new SqliteDeviceRegistry(data);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var measured = new ConcurrentQueue<(string Instrument, string? Outcome)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, subscriber) =>
+        {
+            if (instrument.Meter.Scope == meters)
+            {
+                subscriber.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => measured.Enqueue((instrument.Name, Outcome(tags))));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => measured.Enqueue((instrument.Name, Outcome(tags))));
+        listener.Start();
+        var workflow = await StartAsync(registry, Authority(pendingCalls: 0), meters: meters);
+
+        var candidate = Candidate(await AddDeviceAsync(registry, "SN-M"));
+        var id = (await workflow.SubmitAsync(candidate, CancellationToken.None)).Id;
+        await workflow.SubmitAsync(candidate, CancellationToken.None);
+        await WaitForAsync(registry, id, EnrollmentState.Issued);
+        await WaitUntilAsync(() => measured.Count >= 3);
+        await workflow.StopAsync(CancellationToken.None);
+
+        measured.Should().BeEquivalentTo(new[]
+        {
+            ("wilddns.registration.enrollments", "accepted"),
+            ("wilddns.registration.enrollments", "issued"),
+            ("wilddns.registration.enrollment.duration", (string?)null),
+        });
+    }
+
+    private static string? Outcome(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "wilddns.enrollment.outcome")
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
+    }
+
     private static Enrollment Candidate(CertId certId)
     {
         var names = new DeviceNames("cert.example.com").ForDevice(certId);
@@ -166,10 +217,12 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         return certId;
     }
 
-    private static async Task<EnrollmentWorkflow> StartAsync(IDeviceRegistry registry, TestCertificateAuthority authority, int ordersInFlight = 10)
+    private static async Task<EnrollmentWorkflow> StartAsync(
+        IDeviceRegistry registry, TestCertificateAuthority authority, int ordersInFlight = 10, IMeterFactory? meters = null)
     {
         var settings = new RegistrarSettings { OrdersInFlight = ordersInFlight };
-        var workflow = new EnrollmentWorkflow(registry, authority, settings, TimeProvider.System, NullLogger<EnrollmentWorkflow>.Instance);
+        var metrics = new EnrollmentMetrics(meters ?? new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+        var workflow = new EnrollmentWorkflow(registry, authority, settings, TimeProvider.System, metrics, NullLogger<EnrollmentWorkflow>.Instance);
         await workflow.StartAsync(CancellationToken.None);
         return workflow;
     }
