@@ -51,14 +51,16 @@ public sealed class EstCertificate
         var keyPath = Path.Combine(settings.DataDirectory, KeyFileName);
         if (!File.Exists(certificatePath) || !File.Exists(keyPath))
         {
+            // One without the other is of no use; both are made anew (the key first, so a certificate never lacks its key).
+            File.Delete(certificatePath);
+            File.Delete(keyPath);
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             using var created = CreateSelfSigned(key, HostOf(settings));
             OwnerOnlyFile.Write(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n");
-            File.Delete(certificatePath);
             File.WriteAllText(certificatePath, created.ExportCertificatePem() + "\n");
         }
 
-        OwnerOnlyFile.LoadOrCreate(keyPath, () => throw new InvalidOperationException($"{keyPath} vanished."));
+        OwnerOnlyFile.Narrow(keyPath);
         using var loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
 
         // A PKCS#12 round trip gives a key SslStream can use on every platform.

@@ -24,13 +24,18 @@ public static class OwnerOnlyFile
             Write(path, create());
         }
 
+        Narrow(path);
+        var text = File.ReadAllText(path);
+        return text.Trim().Length > 0 ? text : throw new InvalidOperationException($"{path} is empty; restore it from a backup or delete it to have a new one generated.");
+    }
+
+    /// <summary>Takes every permission but the owner's read and write away from an existing file.</summary>
+    public static void Narrow(string path)
+    {
         if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~Mode) != 0)
         {
             File.SetUnixFileMode(path, Mode);
         }
-
-        var text = File.ReadAllText(path);
-        return text.Trim().Length > 0 ? text : throw new InvalidOperationException($"{path} is empty; restore it from a backup or delete it to have a new one generated.");
     }
 
     /// <summary>
