@@ -89,17 +89,3 @@ internal sealed class EstTools(string directory, string estCertificate)
         return new EstReply(int.Parse(curl.Stdout.Trim(), CultureInfo.InvariantCulture), headers, body);
     }
 }
-
-/// <summary>What curl received: the status, the raw header block and the body.</summary>
-internal sealed record EstReply(int Status, string Headers, byte[] Body)
-{
-    public string Text => Encoding.UTF8.GetString(Body);
-
-    public string? Header(string name) => Headers.Split('\n')
-        .Select(line => line.TrimEnd('\r'))
-        .Where(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
-        .Select(line => line[(name.Length + 1)..].Trim())
-        .LastOrDefault();
-
-    public override string ToString() => $"{Status} {Text}";
-}
