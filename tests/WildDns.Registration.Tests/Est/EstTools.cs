@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using WildDns.Testing;
 
 namespace WildDns.Registration.Tests.Est;
