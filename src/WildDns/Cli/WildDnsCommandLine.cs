@@ -22,6 +22,7 @@ public static class WildDnsCommandLine
             ExplainCommand.Create(),
             ChallengeCommand.Create(),
             HealthCommand.Create(),
+            DeviceCommand.Create(),
         };
         root.Add(HelpCommand.Create(root));
         root.SetAction(result => new HelpAction().Invoke(result));
