@@ -18,9 +18,11 @@ COPY zones/ /etc/wilddns/zones/
 RUN mkdir -p /var/lib/wilddns && chown app:app /var/lib/wilddns
 USER app
 VOLUME ["/etc/wilddns/zones", "/var/lib/wilddns"]
-EXPOSE 5353/udp 5353/tcp 5380
-# The control plane stays on the container's loopback unless WildDns__Control__Listen and WildDns__Control__Token are set;
-# the health check runs inside the container, so it reaches it either way.
+# Metrics and health (plain HTTP/1.1) on every address of the container, for Prometheus and Kubernetes probes.
+ENV WildDns__Operations__Listen=0.0.0.0
+EXPOSE 5353/udp 5353/tcp 5380 5381
+# The control plane stays on the container's loopback unless WildDns__Control__Listen and WildDns__Control__Token are set.
+# The health check reads the operations port from the same settings as the server (WildDns__Operations__Port).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["dotnet", "/app/wilddns.dll", "health"]
 ENTRYPOINT ["dotnet", "/app/wilddns.dll", "serve", "--zones", "/etc/wilddns/zones", "--data", "/var/lib/wilddns", "--dns-port", "5353"]
 CMD ["--listen", "0.0.0.0"]

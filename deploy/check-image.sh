@@ -34,14 +34,15 @@ done
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
 dns_port=$(free_port)
 control_port=$(free_port)
-echo "check-image: ${args[*]} --listen 127.0.0.1 --dns-port $dns_port --control-port $control_port"
+ops_port=$(free_port)
+echo "check-image: ${args[*]} --listen 127.0.0.1 --dns-port $dns_port --control-port $control_port --ops-port $ops_port"
 (cd "$work" && ASPNETCORE_HTTP_PORTS=8080 DOTNET_RUNNING_IN_CONTAINER=true exec "${args[@]}" \
-  --listen 127.0.0.1 --dns-port "$dns_port" --control-port "$control_port" >"$work/server.log" 2>&1) &
+  --listen 127.0.0.1 --dns-port "$dns_port" --control-port "$control_port" --ops-port "$ops_port" >"$work/server.log" 2>&1) &
 pid=$!
 
 ready=
 for _ in $(seq 1 100); do
-  if "${args[0]}" "$work/app/wilddns.dll" health --control-port "$control_port" >/dev/null 2>&1; then ready=yes; break; fi
+  if "${args[0]}" "$work/app/wilddns.dll" health --ops-port "$ops_port" >/dev/null 2>&1; then ready=yes; break; fi
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.3
 done

@@ -47,7 +47,12 @@ public static class ZoneFileLoader
             }
             catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or NotSupportedException or InvalidOperationException or OverflowException)
             {
-                throw new InvalidDataException($"{source}: {e.Message}", e);
+                // file:line: problem in 'the line', the form compilers use, so that editors jump to it.
+                throw new InvalidDataException(
+                    ZoneFileLines.OfParseError(origin, text) is var (first, last)
+                        ? $"{source}:{first}{(last > first ? $"-{last}" : string.Empty)}: {e.Message.TrimEnd('.')} in '{ZoneFileLines.Text(text, first)}'."
+                        : $"{source}: {e.Message}",
+                    e);
             }
 
             var soa = zone.OfType<SoaRecord>().ToArray();
@@ -61,12 +66,12 @@ public static class ZoneFileLoader
                 var owner = ToText(record.Name);
                 if (owner != origin && !owner.EndsWith("." + origin, StringComparison.Ordinal))
                 {
-                    throw new InvalidDataException($"{source}: {owner} is outside the zone {origin}.");
+                    throw new InvalidDataException($"{At(source, origin, text, record)} {owner} is outside the zone {origin} (the file's name sets the zone).");
                 }
 
                 if (record.RecordClass != RecordClass.INet)
                 {
-                    throw new InvalidDataException($"{source}: {owner} has class {record.RecordClass}; only IN is served.");
+                    throw new InvalidDataException($"{At(source, origin, text, record)} {owner} has class {record.RecordClass}; only IN is served.");
                 }
 
                 records.Add((owner, record));
@@ -86,6 +91,12 @@ public static class ZoneFileLoader
         var nodes = BuildNodes(records);
         return new ZoneCatalog(new SynthesisPolicy(policies), zoneData, nodes);
     }
+
+    /// <summary><c>file:line:</c> of <paramref name="record"/>, or <c>file:</c> when its line is not found.</summary>
+    private static string At(string source, string origin, string text, DnsRecordBase record) =>
+        ZoneFileLines.OfRecord(origin, text, candidate => candidate.Name.Equals(record.Name) && candidate.RecordType == record.RecordType && candidate.RecordClass == record.RecordClass) is { } line
+            ? $"{source}:{line}:"
+            : $"{source}:";
 
     private static ZoneData BuildZoneData(string origin, SoaRecord soa)
     {

@@ -15,12 +15,25 @@ namespace WildDns.Hosting;
 /// <summary>Composes the server: configuration, zones, the DNS engine and listeners, and the control plane.</summary>
 public static class WildDnsHost
 {
-    /// <summary>Builds the host from <c>serve</c> switches; throws <see cref="ConfigurationError"/> or <see cref="InvalidDataException"/> on bad settings.</summary>
-    public static WebApplication Build(IReadOnlyList<string> args)
+    /// <summary>Builds the host from a <c>serve</c> command line, such as <c>--dns-port 0 --WildDns:Zones:Watch false</c>.</summary>
+    public static WebApplication Build(IReadOnlyList<string> args, TextWriter? warnings = null)
     {
-        var switches = CommandLineSwitches.Parse(args);
+        return Build(CommandLineSwitches.Parse(args), warnings);
+    }
+
+    /// <summary>
+    /// Builds the host with <paramref name="switches"/> over appsettings.json and the environment; throws
+    /// <see cref="ConfigurationError"/> or <see cref="InvalidDataException"/> on bad settings, and writes a line to
+    /// <paramref name="warnings"/> (default: standard error) per key under <c>WildDns:</c> that is no setting.
+    /// </summary>
+    public static WebApplication Build(IReadOnlyList<KeyValuePair<string, string?>> switches, TextWriter? warnings = null)
+    {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddInMemoryCollection(switches);
+        foreach (var warning in SettingsCatalog.Check(builder.Configuration))
+        {
+            (warnings ?? Console.Error).WriteLine($"wilddns: warning: {warning}");
+        }
 
         var dns = SettingsBinder.Bind<DnsSettings>(builder.Configuration, DnsSettings.Section);
         var zones = SettingsBinder.Bind<ZoneSettings>(builder.Configuration, ZoneSettings.Section);

@@ -49,6 +49,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int ControlPort { get; private set; }
 
+    /// <summary>The operations port: <c>/metrics</c> and <c>/health/*</c> over plain HTTP/1.1.</summary>
+    public int OpsPort { get; private set; }
+
+    /// <summary>The operations port's address, as <c>wilddns health --url</c>, curl and Prometheus take it.</summary>
+    public Uri OpsAddress => new($"http://127.0.0.1:{OpsPort.ToString(CultureInfo.InvariantCulture)}");
+
     /// <summary>Where DNS listens, UDP and TCP.</summary>
     public IPEndPoint DnsEndpoint => new(IPAddress.Loopback, DnsPort);
 
@@ -156,7 +162,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public override string ToString() => $"wilddns serve (DNS 127.0.0.1:{DnsPort}, control {ControlAddress}, data {DataDirectory})";
+    public override string ToString() => $"wilddns serve (DNS 127.0.0.1:{DnsPort}, control {ControlAddress}, operations {OpsAddress}, data {DataDirectory})";
 
     private async Task LaunchAsync(bool keepPorts, CancellationToken cancellationToken)
     {
@@ -166,8 +172,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (!keepPorts || attempt > 1 || DnsPort == 0)
             {
-                var ports = FreePorts.Distinct(2);
-                (DnsPort, ControlPort) = (ports[0], ports[1]);
+                var ports = FreePorts.Distinct(3);
+                (DnsPort, ControlPort, OpsPort) = (ports[0], ports[1], ports[2]);
             }
 
             if (process is not null)
@@ -183,6 +189,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 "--dns-port", DnsPort.ToString(CultureInfo.InvariantCulture),
                 "--listen", "127.0.0.1",
                 "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture),
+                "--ops-port", OpsPort.ToString(CultureInfo.InvariantCulture),
                 "--data", DataDirectory,
                 "--zones", RepositoryLayout.ZonesDirectory,
                 .. extraArguments,
