@@ -41,7 +41,6 @@ public sealed class DeviceEnrollment(TimeProvider clock, TimeSpan maximumWait, X
         directory.SaveDataset(dataset);
         using var request = DeviceCertificateRequest.Create(dataset.Names);
         using var est = new EstClient(dataset.Est, EstClient.CreateHandler(dataset.EstPin, estCa, clientCertificate: null));
-        var caCertificates = await est.GetCaCertificatesAsync(cancellationToken).ConfigureAwait(false);
         progress($"sending a request for {string.Join(", ", dataset.Names)} to {dataset.Est}");
         var response = await new PendingEnrollment(clock, maximumWait)
             .RunAsync(token => est.SimpleEnrollAsync(request.Der, dataset.Certid, dataset.Secret, token), progress, cancellationToken)
@@ -51,7 +50,10 @@ public sealed class DeviceEnrollment(TimeProvider clock, TimeSpan maximumWait, X
             return NotIssued(response);
         }
 
+        // cacerts after the certificate: a registrar in front of a public CA may know the CA's certificates only once
+        // it has issued one, and the chain it just sent is the newest word on them.
         var chain = CertificateChain.Order(response.Certificates);
+        var caCertificates = await est.GetCaCertificatesAsync(cancellationToken).ConfigureAwait(false);
         directory.Install(request.KeyPem(), chain, caCertificates);
         directory.SaveDataset(dataset.WithoutSecret());
         return new EnrollmentResult(EnrollmentOutcome.Enrolled, $"enrolled: {Describe(chain[0])}; files in {directory.Path}", chain);
@@ -73,7 +75,6 @@ public sealed class DeviceEnrollment(TimeProvider clock, TimeSpan maximumWait, X
         var names = current.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(san => san.EnumerateDnsNames()).ToArray();
         using var request = DeviceCertificateRequest.Create(names.Length > 0 ? names : dataset.Names);
         using var est = new EstClient(dataset.Est, EstClient.CreateHandler(dataset.EstPin, estCa, current));
-        var caCertificates = await est.GetCaCertificatesAsync(cancellationToken).ConfigureAwait(false);
         progress($"renewing {Describe(current)} ({decision.Outcome.ToString().ToLowerInvariant()})");
         var response = await new PendingEnrollment(clock, maximumWait)
             .RunAsync(token => est.SimpleReenrollAsync(request.Der, token), progress, cancellationToken)
@@ -84,6 +85,7 @@ public sealed class DeviceEnrollment(TimeProvider clock, TimeSpan maximumWait, X
         }
 
         var chain = CertificateChain.Order(response.Certificates);
+        var caCertificates = await est.GetCaCertificatesAsync(cancellationToken).ConfigureAwait(false);
         directory.Install(request.KeyPem(), chain, caCertificates);
         return new EnrollmentResult(EnrollmentOutcome.Renewed, $"renewed: {Describe(chain[0])}", chain);
     }
