@@ -22,6 +22,7 @@ public static class WildDnsCommandLine
             ExplainCommand.Create(),
             ChallengeCommand.Create(),
             HealthCommand.Create(),
+            RegistrarCommand.Create(),
             DeviceCommand.Create(),
         };
         root.Add(HelpCommand.Create(root));
