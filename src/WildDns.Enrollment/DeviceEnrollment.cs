@@ -72,8 +72,9 @@ public sealed class DeviceEnrollment(TimeProvider clock, TimeSpan maximumWait, X
                 $"not due: {Describe(current)}; renewal is due from {decision.DueAt.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture)}", []);
         }
 
-        var names = current.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(san => san.EnumerateDnsNames()).ToArray();
-        using var request = DeviceCertificateRequest.Create(names.Length > 0 ? names : dataset.Names);
+        // The dataset's names, not the certificate's: a device renews what it was registered for, and a directory holding
+        // another device's certificate then asks for names that certificate cannot vouch for, and is refused.
+        using var request = DeviceCertificateRequest.Create(dataset.Names);
         using var est = new EstClient(dataset.Est, EstClient.CreateHandler(dataset.EstPin, estCa, current));
         progress($"renewing {Describe(current)} ({decision.Outcome.ToString().ToLowerInvariant()})");
         var response = await new PendingEnrollment(clock, maximumWait)
@@ -90,6 +91,13 @@ public sealed class DeviceEnrollment(TimeProvider clock, TimeSpan maximumWait, X
         return new EnrollmentResult(EnrollmentOutcome.Renewed, $"renewed: {Describe(chain[0])}", chain);
     }
 
+    /// <summary>The prefix of a client's label, in its EST path and its names: client <c>viewer1</c> is <c>*.&lt;certid&gt;.client-viewer1.&lt;zone&gt;</c>.</summary>
+    public const string ClientLabelPrefix = "client-";
+
+    /// <summary>The label of client <paramref name="client"/>: <c>viewer1</c> and <c>client-viewer1</c> both give <c>client-viewer1</c>.</summary>
+    public static string ClientLabel(string client) =>
+        client.StartsWith(ClientLabelPrefix, StringComparison.Ordinal) ? client : ClientLabelPrefix + client;
+
     /// <summary>Asks for a certificate for client <paramref name="client"/>'s request, authenticated by the device's certificate.</summary>
     public async Task<EnrollmentResult> RequestClientCertificateAsync(CredentialDirectory directory, string client, byte[] csrDer, Action<string> progress, CancellationToken cancellationToken)
     {
@@ -99,7 +107,7 @@ public sealed class DeviceEnrollment(TimeProvider clock, TimeSpan maximumWait, X
         using var est = new EstClient(dataset.Est, EstClient.CreateHandler(dataset.EstPin, estCa, current));
         progress($"asking for client {client}'s certificate");
         var response = await new PendingEnrollment(clock, maximumWait)
-            .RunAsync(token => est.ClientEnrollAsync(client, csrDer, token), progress, cancellationToken)
+            .RunAsync(token => est.LabelledEnrollAsync(ClientLabel(client), csrDer, token), progress, cancellationToken)
             .ConfigureAwait(false);
         if (response.Outcome != EstOutcome.Issued)
         {

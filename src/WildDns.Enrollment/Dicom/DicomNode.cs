@@ -52,7 +52,8 @@ public sealed record DicomNode(string AeTitle, string Host, int Port, string Cer
         text.Append("HostTable BEGIN\n");
         text.Append(CultureInfo.InvariantCulture, $"{symbolic} = ({AeTitle.Trim()}, {Host}, {Port})\n");
         text.Append("HostTable END\n");
-        text.Append(CultureInfo.InvariantCulture, $"# this node (storescp): --aetitle {AeTitle.Trim()} +tls {KeyPath} {CertificatePath} +cf {CaPath} {Port}\n");
+        // -vc: a peer that presents a certificate has it verified, one that presents none (most SCUs) is still served.
+        text.Append(CultureInfo.InvariantCulture, $"# this node (storescp): --aetitle {AeTitle.Trim()} +tls {KeyPath} {CertificatePath} -vc +cf {CaPath} {Port}\n");
         text.Append(CultureInfo.InvariantCulture, $"# a peer (echoscu, storescu): +tla +cf <its CA file, e.g. the public CA's root> --call {AeTitle.Trim()} {Host} {Port}\n");
         return text.ToString();
     }

@@ -80,9 +80,9 @@ public sealed class EstClient : IDisposable
     public Task<EstResponse> SimpleReenrollAsync(byte[] csrDer, CancellationToken cancellationToken) =>
         EnrollAsync("simplereenroll", csrDer, null, cancellationToken);
 
-    /// <summary>POST a labelled <c>simpleenroll</c> (RFC 7030 §3.2.2): a second certificate for client <paramref name="client"/>, the device authenticated by its certificate.</summary>
-    public Task<EstResponse> ClientEnrollAsync(string client, byte[] csrDer, CancellationToken cancellationToken) =>
-        EnrollAsync($"client-{Uri.EscapeDataString(client)}/simpleenroll", csrDer, null, cancellationToken);
+    /// <summary>POST <c>simpleenroll</c> under an arbitrary label (RFC 7030 §3.2.2), e.g. a client's certificate, the device authenticated by its certificate.</summary>
+    public Task<EstResponse> LabelledEnrollAsync(string label, byte[] csrDer, CancellationToken cancellationToken) =>
+        EnrollAsync($"{Uri.EscapeDataString(label)}/simpleenroll", csrDer, null, cancellationToken);
 
     public void Dispose() => http.Dispose();
 

@@ -91,12 +91,12 @@ public static class DeviceCommand
     private static Command Client()
     {
         var dir = DirectoryOption();
-        var client = new Option<string>("--client") { Description = "the client's id, the label in *.<certid>.<client>.<zone>", HelpName = "ID", Required = true };
+        var client = new Option<string>("--client") { Description = "the client's id: its request is for *.<certid>.client-<ID>.<zone>", HelpName = "ID", Required = true };
         var csr = new Option<FileInfo>("--csr") { Description = "the client's certificate request, PEM or DER", HelpName = "FILE", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "where to write the client's certificate chain, PEM", HelpName = "FILE", Required = true };
         var estCa = EstCaOption();
         var wait = WaitOption();
-        var command = new Command("client", "get a certificate for a client's request, *.<certid>.<client>.<zone>, the device vouching by its certificate")
+        var command = new Command("client", "get a certificate for a client's request, *.<certid>.client-<ID>.<zone>, the device vouching by its certificate")
         {
             dir, client, csr, output, estCa, wait,
         };
