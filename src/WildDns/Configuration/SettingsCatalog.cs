@@ -29,6 +29,8 @@ public static class SettingsCatalog
         (OperationsSettings.Section, typeof(OperationsSettings)),
         (TelemetrySettings.Section, typeof(TelemetrySettings)),
         (LoggingSettings.Section, typeof(LoggingSettings)),
+        (Registration.Hosting.RegistrarSettings.Section, typeof(Registration.Hosting.RegistrarSettings)),
+        (Registration.Ordering.AcmeSettings.Section, typeof(Registration.Ordering.AcmeSettings)),
     ];
 
     /// <summary>Keys directly under <c>WildDns</c> that hold a value.</summary>
