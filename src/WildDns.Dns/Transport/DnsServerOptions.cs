@@ -1,4 +1,5 @@
 using System.Net;
+using WildDns.Dns.RateLimiting;
 
 namespace WildDns.Dns.Transport;
 
@@ -20,6 +21,9 @@ public sealed record DnsServerOptions
 
     /// <summary>Connections beyond this many are closed as soon as they are accepted.</summary>
     public int MaxTcpConnections { get; init; } = 1000;
+
+    /// <summary>Cookies and response rate limiting for UDP answers; null sends every answer as written.</summary>
+    public ReflectionGuard? Guard { get; init; }
 
     /// <summary>Kernel receive buffer per UDP socket, to ride out bursts from validating CAs.</summary>
     public int UdpReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
