@@ -4,12 +4,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildDns.Configuration;
 using WildDns.Dns.Answers;
+using WildDns.Dns.RateLimiting;
 using WildDns.Dns.Transport;
 
 namespace WildDns.Hosting;
 
 /// <summary>Runs the DNS listeners for the lifetime of the host.</summary>
-public sealed class DnsHostedService(AnswerEngine engine, IOptions<DnsSettings> settings, ILogger<DnsHostedService> logger, IAnswerObserver? observer = null)
+public sealed class DnsHostedService(
+    AnswerEngine engine, IOptions<DnsSettings> settings, ILogger<DnsHostedService> logger, IAnswerObserver? observer = null, ReflectionGuard? guard = null)
     : IHostedService, IAsyncDisposable
 {
     private DnsServer? server;
@@ -26,6 +28,7 @@ public sealed class DnsHostedService(AnswerEngine engine, IOptions<DnsSettings> 
             TcpIdleTimeout = TimeSpan.FromSeconds(dns.TcpIdleTimeoutSeconds),
             MaxTcpConnections = dns.MaxTcpConnections,
             UdpReceiversPerSocket = dns.UdpReceivers > 0 ? dns.UdpReceivers : Environment.ProcessorCount,
+            Guard = guard,
         };
         server = new DnsServer(engine, options, observer);
         foreach (var skipped in server.Start())
