@@ -15,14 +15,21 @@ internal static class SourceAddress
     private static readonly UInt128 MappedPrefix = new(0, 0xFFFF_0000_0000);
     private static readonly UInt128 MappedMask = new(ulong.MaxValue, 0xFFFF_FFFF_0000_0000);
 
-    /// <summary>A Linux <c>struct sockaddr_in</c> or <c>sockaddr_in6</c> (family in host order at 0, IPv4 at 4, IPv6 at 8).</summary>
+    /// <summary>
+    /// A Linux <c>struct sockaddr_in</c> or <c>sockaddr_in6</c> (family in host order at 0, IPv4 at 4, IPv6 at 8). The
+    /// kernel fills in no address for an empty read after a shutdown; that, or anything else too short, reads as 0.0.0.0.
+    /// </summary>
     public static DecodedAddress FromLinux(ReadOnlySpan<byte> sockaddr)
     {
-        var family = BinaryPrimitives.ReadUInt16LittleEndian(sockaddr);
-        return family switch
+        if (sockaddr.Length < 8)
+        {
+            return default;
+        }
+
+        return BinaryPrimitives.ReadUInt16LittleEndian(sockaddr) switch
         {
             LinuxInet => DecodedAddress.FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(sockaddr[4..])),
-            LinuxInet6 => FromIPv6(BinaryPrimitives.ReadUInt128BigEndian(sockaddr[8..])),
+            LinuxInet6 when sockaddr.Length >= 24 => FromIPv6(BinaryPrimitives.ReadUInt128BigEndian(sockaddr[8..])),
             _ => default,
         };
     }
@@ -30,11 +37,11 @@ internal static class SourceAddress
     /// <summary>A .NET <see cref="SocketAddress"/>, whose buffer has the platform's layout; the address bytes sit at the same offsets everywhere.</summary>
     public static DecodedAddress From(SocketAddress address)
     {
-        var bytes = address.Buffer.Span;
+        var bytes = address.Buffer.Span[..address.Size];
         return address.Family switch
         {
-            AddressFamily.InterNetwork => DecodedAddress.FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(bytes[4..])),
-            AddressFamily.InterNetworkV6 => FromIPv6(BinaryPrimitives.ReadUInt128BigEndian(bytes[8..])),
+            AddressFamily.InterNetwork when bytes.Length >= 8 => DecodedAddress.FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(bytes[4..])),
+            AddressFamily.InterNetworkV6 when bytes.Length >= 24 => FromIPv6(BinaryPrimitives.ReadUInt128BigEndian(bytes[8..])),
             _ => default,
         };
     }
