@@ -96,11 +96,11 @@ internal readonly ref struct QueryCookie
             if (code == OptionCode)
             {
                 // RFC 7873 §5.2.2: 8 bytes of client cookie, then nothing or 8 to 32 bytes of server cookie.
-                var server = length - Cookies.ServerCookies.ClientCookieLength;
+                var server = length - ServerCookies.ClientCookieLength;
                 return server switch
                 {
                     0 => new(CookieStatus.ClientOnly, value, default, udpSize),
-                    >= MinServerCookie and <= MaxServerCookie => new(CookieStatus.ClientAndServer, value[..8], value[8..], udpSize),
+                    >= MinServerCookie and <= MaxServerCookie => new(CookieStatus.ClientAndServer, value[..ServerCookies.ClientCookieLength], value[ServerCookies.ClientCookieLength..], udpSize),
                     _ => new(CookieStatus.Malformed, default, default, udpSize),
                 };
             }

@@ -28,6 +28,9 @@ public sealed class ReflectionGuard
     private const int CookieOptionLength = 4 + ServerCookies.ClientCookieLength + ServerCookies.Length;
     private const int MinUdpSize = 512;
 
+    // What a rewritten error answer keeps of the header's flags: QR, the opcode, RD and CD (AA and TC are dropped).
+    private const ushort KeptFlags = DnsFlags.Response | DnsFlags.OpcodeMask | DnsFlags.RecursionDesired | DnsFlags.CheckingDisabled;
+
     private readonly ResponseRateLimiter? limiter;
     private readonly ServerCookies? cookies;
     private readonly RateLimitOptions rates;
@@ -65,7 +68,9 @@ public sealed class ReflectionGuard
         }
 
         var cookie = cookies is null ? default : QueryCookie.Read(query);
-        var layout = ResponseLayout.Read(response[..length]);
+
+        // Walked only when the response is to be rewritten: most answers carry no cookie and are within the rate.
+        var layout = cookie.Status == CookieStatus.None ? default : ResponseLayout.Read(response[..length]);
         if (cookie.Status == CookieStatus.Malformed)
         {
             Counters.Add(ReflectionEvent.CookieMalformed);
@@ -86,7 +91,7 @@ public sealed class ReflectionGuard
             if (decision != RateLimitDecision.Answer)
             {
                 Counters.Add(ReflectionEvent.Limited);
-                return Limited(decision, response, layout, in cookie, source, now);
+                return Limited(decision, response, cookie.Status == CookieStatus.None ? ResponseLayout.Read(response[..length]) : layout, in cookie, source, now);
             }
         }
 
@@ -111,8 +116,7 @@ public sealed class ReflectionGuard
             // RFC 7873 §5.2.3: a server under attack may answer a cookie client BADCOOKIE with a server cookie; the client
             // retries with it (§5.3) and is then answered in full, over UDP.
             Counters.Add(ReflectionEvent.BadCookie);
-            var flags = (ushort)((BinaryPrimitives.ReadUInt16BigEndian(response[2..]) & (DnsFlags.Response | DnsFlags.OpcodeMask | DnsFlags.RecursionDesired | DnsFlags.CheckingDisabled))
-                | (BadCookieCode & 0xF));
+            var flags = (ushort)((BinaryPrimitives.ReadUInt16BigEndian(response[2..]) & KeptFlags) | (BadCookieCode & 0xF));
             BinaryPrimitives.WriteUInt16BigEndian(response[2..], flags);
             SetCounts(response, answers: 0, authorities: 0, additionals: 1);
             var position = layout.QuestionEnd;
@@ -171,8 +175,7 @@ public sealed class ReflectionGuard
     /// <summary>RFC 7873 §5.2.2: a malformed COOKIE option gets FORMERR: header, question and an OPT record.</summary>
     private int FormatError(Span<byte> response, ResponseLayout layout)
     {
-        var flags = (ushort)((BinaryPrimitives.ReadUInt16BigEndian(response[2..]) & (DnsFlags.Response | DnsFlags.OpcodeMask | DnsFlags.RecursionDesired | DnsFlags.CheckingDisabled))
-            | ResponseCode.FormatError);
+        var flags = (ushort)((BinaryPrimitives.ReadUInt16BigEndian(response[2..]) & KeptFlags) | ResponseCode.FormatError);
         BinaryPrimitives.WriteUInt16BigEndian(response[2..], flags);
         SetCounts(response, answers: 0, authorities: 0, additionals: 1);
         WriteOpt(response[layout.QuestionEnd..], 0, 0);

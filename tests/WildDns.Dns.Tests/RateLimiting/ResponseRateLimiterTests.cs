@@ -99,15 +99,21 @@ public sealed class ResponseRateLimiterTests
     [Fact]
     public void Decide_AllocatesNothing()
     {
-        var limiter = new ResponseRateLimiter(new RateLimitOptions(), clock);
-        limiter.Decide(1);
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (uint i = 0; i < 10_000; i++)
+        // The system clock, as in production. The first round pays the runtime's one-time costs (tiered compilation of
+        // the loop, among them); the rounds after it are the steady state.
+        var limiter = new ResponseRateLimiter(new RateLimitOptions());
+        var allocated = new long[3];
+        for (var round = 0; round < allocated.Length; round++)
         {
-            limiter.Decide(i % 97);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (uint i = 0; i < 10_000; i++)
+            {
+                limiter.Decide(i % 97);
+            }
+
+            allocated[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        allocated[1..].Should().AllBeEquivalentTo(0L);
     }
 }
