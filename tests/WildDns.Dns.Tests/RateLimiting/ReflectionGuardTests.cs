@@ -234,7 +234,7 @@ public sealed class ReflectionGuardTests
         var guard = new ReflectionGuard(new RateLimitOptions(), cookies, 1232, TimeProvider.System);
         var query = Query(cookie: ClientCookie);
         var response = new byte[AnswerEngine.ResponseBufferSize];
-        var allocated = new long[3];
+        var allocated = new long[5];
         for (var round = 0; round < allocated.Length; round++)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
@@ -247,7 +247,9 @@ public sealed class ReflectionGuardTests
             allocated[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        allocated[1..].Should().AllBeEquivalentTo(0L);
+        // An allocation per call would show in every round (1000 calls of at least 24 bytes); the runtime's own rare
+        // allocations on this thread while it recompiles hot code on a busy machine show in one round at most.
+        allocated[1..].Min().Should().Be(0L, $"rounds allocated {string.Join(", ", allocated)} bytes");
     }
 
     private static byte[] Query(string name = Name, ushort type = 1, byte[]? cookie = null, ushort udpSize = 1232) =>
