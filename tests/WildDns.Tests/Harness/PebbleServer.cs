@@ -50,8 +50,17 @@ public sealed class PebbleServer : IAsyncDisposable
 
     public string Output => process.Output;
 
-    /// <summary>Starts pebble against <paramref name="dnsServer"/> and waits (bounded) until its directory answers.</summary>
-    public static async Task<PebbleServer> StartAsync(IPEndPoint dnsServer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts pebble against <paramref name="dnsServer"/> and waits (bounded) until its directory answers.
+    /// <paramref name="nonceRejectPercent"/> is the share of good nonces pebble refuses as <c>badNonce</c> (its
+    /// <c>PEBBLE_WFE_NONCEREJECT</c>); <paramref name="externalAccountMacKeys"/> (key ID → base64url MAC key) makes
+    /// External Account Binding required, as in pebble's <c>pebble-config-external-account-bindings.json</c> example.
+    /// </summary>
+    public static async Task<PebbleServer> StartAsync(
+        IPEndPoint dnsServer,
+        int nonceRejectPercent = 0,
+        IReadOnlyDictionary<string, string>? externalAccountMacKeys = null,
+        CancellationToken cancellationToken = default)
     {
         var executable = ExternalTool.Require("pebble");
         var directory = Directory.CreateTempSubdirectory("wilddns-pebble-").FullName;
@@ -79,9 +88,14 @@ public sealed class PebbleServer : IAsyncDisposable
                 ["httpPort"] = ports[2],
                 ["tlsPort"] = ports[3],
                 ["ocspResponderURL"] = string.Empty,
-                ["externalAccountBindingRequired"] = false,
+                ["externalAccountBindingRequired"] = externalAccountMacKeys is not null,
             },
         };
+        if (externalAccountMacKeys is not null)
+        {
+            ((Dictionary<string, object>)configuration["pebble"])["externalAccountMACKeys"] = externalAccountMacKeys;
+        }
+
         var configurationPath = Path.Combine(directory, "pebble-config.json");
         await File.WriteAllTextAsync(configurationPath, JsonSerializer.Serialize(configuration), cancellationToken).ConfigureAwait(false);
 
@@ -90,9 +104,9 @@ public sealed class PebbleServer : IAsyncDisposable
             ["-config", configurationPath, "-dnsserver", dnsServer.ToString()],
             new Dictionary<string, string?>
             {
-                // No random sleep before validating, and no nonces refused on purpose: both only slow a test down.
+                // No random sleep before validating; nonces refused on purpose only where a test asks for it.
                 ["PEBBLE_VA_NOSLEEP"] = "1",
-                ["PEBBLE_WFE_NONCEREJECT"] = "0",
+                ["PEBBLE_WFE_NONCEREJECT"] = nonceRejectPercent.ToString(CultureInfo.InvariantCulture),
 
                 // Pebble can skip validation altogether; the test is about the real lookup, so that stays off.
                 ["PEBBLE_VA_ALWAYS_VALID"] = null,
