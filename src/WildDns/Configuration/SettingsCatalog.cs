@@ -29,6 +29,9 @@ public static class SettingsCatalog
         (OperationsSettings.Section, typeof(OperationsSettings)),
         (TelemetrySettings.Section, typeof(TelemetrySettings)),
         (LoggingSettings.Section, typeof(LoggingSettings)),
+        (RateLimitSettings.Section, typeof(RateLimitSettings)),
+        (CookieSettings.Section, typeof(CookieSettings)),
+        (Control.Replicas.StoreOptions.SectionName, typeof(Control.Replicas.StoreOptions)),
         (Registration.Hosting.RegistrarSettings.Section, typeof(Registration.Hosting.RegistrarSettings)),
         (Registration.Ordering.AcmeSettings.Section, typeof(Registration.Ordering.AcmeSettings)),
     ];
