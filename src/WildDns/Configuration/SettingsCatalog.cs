@@ -162,8 +162,10 @@ public static class SettingsCatalog
         return Settable(type).SelectMany(property => Keys($"{prefix}:{property.Name}", property.PropertyType));
     }
 
+    // A get-only list is settable too: the binder adds its entries to the list the class made (ControlPlaneOptions.Tokens).
     private static IEnumerable<PropertyInfo> Settable(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.SetMethod is { IsPublic: true });
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(property => property.SetMethod is { IsPublic: true } || (property.GetMethod is { IsPublic: true } && ElementType(property.PropertyType) is not null));
 
     private static bool IsLeaf(Type type)
     {
