@@ -6,13 +6,14 @@
 #
 # usage: bench/mutation.sh [FOLDER...]        e.g. bench/mutation.sh Tsig
 # (--target-framework: the framework is set in Directory.Build.props, which Stryker's project analysis does not read.)
-# environment: CONCURRENCY (default 1), OUTDIR (default a fresh temporary folder)
+# environment: CONCURRENCY (default 1); reports in StrykerOutput/<folder>/reports/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 folders=("$@")
 [ ${#folders[@]} -gt 0 ] || folders=(Wire Answers Tsig Updates)
-out=${OUTDIR:-$(mktemp -d /tmp/wilddns-mutation.XXXXXX)}
+# The reports go inside the checkout: Stryker runs the tests from there, and they find the zones by walking up to WildDns.sln.
+out=$root/StrykerOutput
 mkdir -p "$out"
 dotnet tool restore >/dev/null
 
@@ -20,14 +21,14 @@ dotnet tool restore >/dev/null
 # Its project analysis sometimes fails on a loaded machine ("Could not find build environment"); that is retried.
 for folder in "${folders[@]}"; do
   for attempt in 1 2 3; do
-  (cd tests/WildDns.Dns.Tests && dotnet stryker \
-    --project WildDns.Dns.csproj \
-    --configuration Release --target-framework net10.0 \
-    --mutate "**/$folder/**/*.cs" \
-    --test-case-filter "FullyQualifiedName!~WildDns.Dns.Tests.Interop.&FullyQualifiedName!~WildDns.Dns.Tests.Transport." \
-    --concurrency "${CONCURRENCY:-1}" \
-    --reporter json --reporter progress \
-    --output "$out/$folder" --skip-version-check >"$out/$folder.log" 2>&1) && break
+    (cd tests/WildDns.Dns.Tests && dotnet stryker \
+      --project WildDns.Dns.csproj \
+      --configuration Release --target-framework net10.0 \
+      --mutate "**/$folder/**/*.cs" \
+      --test-case-filter "FullyQualifiedName!~WildDns.Dns.Tests.Interop.&FullyQualifiedName!~WildDns.Dns.Tests.Transport." \
+      --concurrency "${CONCURRENCY:-1}" \
+      --reporter json --reporter progress \
+      --output "$out/$folder" --skip-version-check >"$out/$folder.log" 2>&1) && break
     grep -q "Could not find build environment" "$out/$folder.log" && [ "$attempt" -lt 3 ] || { tail -n 30 "$out/$folder.log"; exit 1; }
   done
 done
