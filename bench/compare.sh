@@ -161,7 +161,7 @@ start_wilddns() {
         return 1
     fi
     dotnet "$WILDDNS_DLL" serve --dns-port "$WILDDNS_PORT" --listen 127.0.0.1 --zones "$REPO/zones" \
-        --data "$WORK/wilddns-data" --control-port "$CONTROL_PORT" >"$WORK/wilddns.log" 2>&1 &
+        --data "$WORK/wilddns-data" --control-port "$CONTROL_PORT" --ops-port 0 >"$WORK/wilddns.log" 2>&1 &
     WILDDNS_PID=$!
     STARTED_PIDS+=("$WILDDNS_PID")
     wait_for_port "$WILDDNS_PID" "$WILDDNS_PORT" wilddns

@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.Core;
 using Grpc.Net.Client;
 using WildDns.Control.V1;
@@ -9,6 +10,7 @@ namespace WildDns.Client;
 /// close the connection it opened. Failures surface as <see cref="RpcException"/> whose status says what was wrong:
 /// <see cref="StatusCode.InvalidArgument"/> (bad name or value), <see cref="StatusCode.PermissionDenied"/> (the zone apex),
 /// <see cref="StatusCode.Unauthenticated"/> (token), <see cref="StatusCode.Unavailable"/> (no server).
+/// A token is never sent in clear text beyond loopback: <c>http://</c> with a token is refused unless the server is on this machine.
 /// </summary>
 /// <example>
 /// <code>
@@ -25,16 +27,35 @@ public sealed class ChallengeClient : IDisposable
     /// <summary>
     /// Connects to <paramref name="server"/> (<c>http://</c> for cleartext HTTP/2, <c>https://</c> for TLS) with a bearer token;
     /// a null or empty token sends none (for client certificates, given through <paramref name="channelOptions"/>' HTTP handler).
+    /// Throws <see cref="ArgumentException"/> for a token over <c>http://</c> to an address that is not loopback.
     /// </summary>
     public ChallengeClient(Uri server, string? token, GrpcChannelOptions? channelOptions = null)
-        : this(GrpcChannel.ForAddress(server, channelOptions ?? new GrpcChannelOptions()), token, owned: true)
+        : this(GrpcChannel.ForAddress(CheckTransport(server, token), channelOptions ?? new GrpcChannelOptions()), token, owned: true)
     {
     }
 
-    /// <summary>Uses a channel that the caller built and disposes; the token as above.</summary>
-    public ChallengeClient(GrpcChannel channel, string? token)
-        : this(channel, token, owned: false)
+    /// <summary>Connects with TLS files (CA, client certificate and key); <paramref name="server"/> is normally <c>https://</c>.</summary>
+    public ChallengeClient(Uri server, string? token, ControlPlaneTls tls)
+        : this(server, token, new GrpcChannelOptions { HttpHandler = (tls ?? throw new ArgumentNullException(nameof(tls))).CreateHandler(), DisposeHttpClient = true })
     {
+    }
+
+    /// <summary>
+    /// Uses a channel that the caller built and disposes. The channel's scheme cannot be seen from here, so a token is taken
+    /// only for a loopback target; for another server use a constructor that takes the address.
+    /// </summary>
+    public ChallengeClient(GrpcChannel channel, string? token)
+        : this(channel, CheckLoopbackTarget(channel, token), owned: false)
+    {
+    }
+
+    /// <summary>True for addresses only this machine can reach: loopback IPs and <c>localhost</c>.</summary>
+    public static bool IsLoopback(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var bare = host.Trim('[', ']');
+        return bare.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(bare, out var address) && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
     }
 
     private ChallengeClient(GrpcChannel channel, string? token, bool owned)
@@ -81,4 +102,32 @@ public sealed class ChallengeClient : IDisposable
     }
 
     public void Dispose() => ownedChannel?.Dispose();
+
+    private static Uri CheckTransport(Uri server, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        if (!string.IsNullOrEmpty(token) && server.Scheme == Uri.UriSchemeHttp && !IsLoopback(server.Host))
+        {
+            throw new ArgumentException(
+                $"refusing to send the control-plane token in clear text to {server.Authority}: use https:// (the server needs WildDns:Control:Certificate), "
+                + "or reach it on loopback (an SSH tunnel, say).",
+                nameof(server));
+        }
+
+        return server;
+    }
+
+    private static string? CheckLoopbackTarget(GrpcChannel channel, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (string.IsNullOrEmpty(token))
+        {
+            return token;
+        }
+
+        var host = Uri.TryCreate("tcp://" + channel.Target, UriKind.Absolute, out var target) ? target.Host : channel.Target;
+        return IsLoopback(host)
+            ? token
+            : throw new ArgumentException($"a token goes only to a loopback target over a caller's channel; {channel.Target} is not. Use the constructor that takes the server's address.", nameof(token));
+    }
 }

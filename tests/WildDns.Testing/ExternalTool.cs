@@ -1,6 +1,6 @@
 namespace WildDns.Testing;
 
-/// <summary>Finds the programs that CI installs (.ci/run) for the tests: unbound, kdig, pebble, lego, certbot.</summary>
+/// <summary>Finds the programs that CI installs (.ci/run) for the tests: unbound, named, dnsmasq, kdig, pebble, lego, certbot, prometheus, curl.</summary>
 public static class ExternalTool
 {
     /// <summary>Set by CI (.ci/run runs with CI=true); there a missing tool fails the test instead of skipping it.</summary>

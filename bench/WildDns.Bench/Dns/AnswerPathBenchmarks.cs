@@ -26,6 +26,7 @@ public class AnswerPathBenchmarks
     private byte[] addressQuery = null!;
     private byte[] ipv6Query = null!;
     private byte[] aliasQuery = null!;
+    private byte[] aliasChainQuery = null!;
     private byte[] noDataQuery = null!;
     private byte[] nonExistentQuery = null!;
     private byte[] challengeQuery = null!;
@@ -44,6 +45,7 @@ public class AnswerPathBenchmarks
         addressQuery = Query("192-168-2-1.e3b0c44298fc1c14.cert.example.com", QueryType.A, AnswerCategory.Address);
         ipv6Query = Query("fd00--1.e3b0c44298fc1c14.cert.example.com", QueryType.Aaaa, AnswerCategory.Address);
         aliasQuery = Query("pacs--hospital-abc--com.e3b0c44298fc1c14.cname.cert.example.com", QueryType.A, AnswerCategory.Alias);
+        aliasChainQuery = Query("192-168-2-1--e3b0c44298fc1c14--cert--example--com.e3b0c44298fc1c14.cname.cert.example.com", QueryType.A, AnswerCategory.Alias);
         noDataQuery = Query("192-168-2-1.e3b0c44298fc1c14.cert.example.com", QueryType.Txt, AnswerCategory.NoData);
         nonExistentQuery = Query("x.y.z.cert.example.com", QueryType.A, AnswerCategory.NonExistent);
         challengeQuery = Query(MemoryChallengeArchive.NameAt(PublishedNames / 2), QueryType.Txt, AnswerCategory.Challenge);
@@ -71,6 +73,10 @@ public class AnswerPathBenchmarks
 
     [Benchmark]
     public int Alias() => engine.Answer(aliasQuery, response, overTcp: false).Length;
+
+    /// <summary>A CNAME whose target is in the zone, followed to the target's address (RFC 1034 §4.3.2).</summary>
+    [Benchmark]
+    public int AliasChain() => engine.Answer(aliasChainQuery, response, overTcp: false).Length;
 
     [Benchmark]
     public int NoData() => engine.Answer(noDataQuery, response, overTcp: false).Length;

@@ -4,33 +4,46 @@ using WildDns.Control.Challenges;
 
 namespace WildDns.Control.Authentication;
 
-/// <summary>The generated bearer token of a loopback-only control plane: <c>control.token</c> in the data directory, mode 0600.</summary>
+/// <summary>
+/// The generated bearer token of a loopback-only control plane: <c>control.token</c> in the data directory, mode 0600,
+/// or 0640 when the server's group is to read it (<c>WildDns:Control:TokenGroupReadable</c>).
+/// </summary>
 public static class ControlTokenFile
 {
     /// <summary>Owner read and write: the token is as good as the control plane itself.</summary>
     public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>
-    /// Reads the token at <paramref name="path"/>, or writes a new random one there when the file does not exist.
-    /// An existing file readable by others is narrowed to <see cref="Mode"/>; an empty one is an error, not replaced,
-    /// since clients may hold its old contents.
+    /// Owner read and write, group read: for hooks (lego's exec provider) run as other users in the server's group,
+    /// so they need not run as root or as the server's user.
     /// </summary>
-    public static string LoadOrCreate(string path)
+    public const UnixFileMode GroupReadableMode = Mode | UnixFileMode.GroupRead;
+
+    /// <summary>
+    /// Reads the token at <paramref name="path"/>, or writes a new random one there when the file does not exist.
+    /// An existing file whose mode differs is set to <see cref="Mode"/> (or <see cref="GroupReadableMode"/>): never
+    /// readable by others. An empty file is an error, not replaced, since clients may hold its old contents. With
+    /// <paramref name="groupReadable"/>, the data directory also lets its group in (0750), so the group reaches the file.
+    /// </summary>
+    public static string LoadOrCreate(string path, bool groupReadable = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
+        if (Directory.Exists(path))
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            DataDirectory.Create(directory);
-            if (TryCreate(path, directory))
-            {
-                return Read(path);
-            }
+            throw new IOException("it is a directory, not a file");
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~Mode) != 0)
+        var mode = groupReadable ? GroupReadableMode : Mode;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        DataDirectory.Create(directory, groupReadable);
+        if (!File.Exists(path) && TryCreate(path, directory, mode))
         {
-            File.SetUnixFileMode(path, Mode);
+            return Read(path);
+        }
+
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != mode)
+        {
+            File.SetUnixFileMode(path, mode);
         }
 
         return Read(path);
@@ -60,14 +73,14 @@ public static class ControlTokenFile
     /// Writes a fresh token beside the target and renames it into place, so a reader never sees a half-written file;
     /// false when another process created the file first (then its token wins).
     /// </summary>
-    private static bool TryCreate(string path, string directory)
+    private static bool TryCreate(string path, string directory, UnixFileMode mode)
     {
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             // Created with the mode, not narrowed afterwards: no moment in which others may open it.
-            options.UnixCreateMode = Mode;
+            options.UnixCreateMode = mode;
         }
 
         using (var stream = new FileStream(temporary, options))

@@ -9,11 +9,13 @@ namespace WildDns.Control.Challenges;
 /// The published ACME challenge values: an in-memory copy that the DNS answer path reads without locks or allocation,
 /// kept in step with an <see cref="IChallengeArchive"/> that makes every change durable before the call that made it returns.
 /// Names are stored lower case without the root dot; values expire after <see cref="ChallengeOptions.Lifetime"/>.
+/// At most <see cref="ChallengeOptions.MaxValues"/> values are live at once, so no caller can grow it without bound.
 /// </summary>
 /// <remarks>
 /// Thread safety: <see cref="Find"/> may run on any number of threads while one writer at a time changes values.
 /// A writer first commits to the archive, then swaps the name's immutable <see cref="PublishedValues"/> into the dictionary,
 /// so a value is answered before <see cref="Publish"/> returns and never answered when the archive refused it.
+/// A change costs O(log n) in the number of live values: expiries are kept in a sorted index, not found by a walk.
 /// </remarks>
 public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDisposable
 {
@@ -25,6 +27,10 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     private readonly ILogger logger;
     private readonly TimeSpan lifetime;
     private readonly int maxValuesPerName;
+    private readonly int maxValues;
+
+    // Every live value once, earliest expiry first: the sweep's timer follows its first entry.
+    private readonly SortedSet<PublishedChallenge> expiries = new(ExpiryOrder.Instance);
     private readonly ConcurrentDictionary<string, PublishedValues> names = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, PublishedValues>.AlternateLookup<ReadOnlySpan<char>> lookup;
     private readonly Lock gate = new();
@@ -44,6 +50,7 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
         this.logger = logger ?? NullLogger<ChallengeStore>.Instance;
         lifetime = options.Lifetime;
         maxValuesPerName = options.MaxValuesPerName;
+        maxValues = options.MaxValues;
         lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
 
         var contents = archive.Load();
@@ -62,7 +69,16 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
             names[name] = names.TryGetValue(name, out var current)
                 ? current.Append(challenge.Value, challenge.ExpiresAt)
                 : new([challenge.Value], [challenge.ExpiresAt]);
+            expiries.Add(challenge with { Name = name });
             publishedCount++;
+        }
+
+        if (publishedCount > maxValues)
+        {
+            // A lowered cap does not drop what was published: those values expire on their own; new ones wait until then.
+            this.logger.LogWarning(
+                "The archive holds {Count} live challenge values, more than {Key} ({Max}); publishing is refused until fewer are live",
+                publishedCount, $"{ChallengeOptions.SectionName}:{nameof(ChallengeOptions.MaxValues)}", maxValues);
         }
 
         if (expired > 0)
@@ -96,6 +112,12 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     /// <summary>The most values one name may hold.</summary>
     public int MaxValuesPerName => maxValuesPerName;
 
+    /// <summary>The most values live across all names.</summary>
+    public int MaxValues => maxValues;
+
+    /// <inheritdoc />
+    int IChallengeWriter.Room => Math.Max(0, maxValues - PublishedCount);
+
     /// <inheritdoc />
     /// <remarks>Letter case is ignored. Never allocates: the span covers an array that later changes replace rather than modify.</remarks>
     public ReadOnlySpan<string> Find(ReadOnlySpan<char> name) =>
@@ -118,7 +140,9 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
             if (index >= 0)
             {
                 archive.Save(new(name, value, expiresAt), serial);
-                names[name] = current!.WithExpiry(index, expiresAt);
+                expiries.Remove(new(name, value, current!.ExpiresAt[index]));
+                expiries.Add(new(name, value, expiresAt));
+                names[name] = current.WithExpiry(index, expiresAt);
                 RescheduleSweep();
                 return new(PublishOutcome.Refreshed, expiresAt);
             }
@@ -128,8 +152,14 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
                 return new(PublishOutcome.NameFull, default);
             }
 
+            if (publishedCount >= maxValues)
+            {
+                return new(PublishOutcome.StoreFull, default);
+            }
+
             archive.Save(new(name, value, expiresAt), serial + 1);
             names[name] = current?.Append(value, expiresAt) ?? new([value], [expiresAt]);
+            expiries.Add(new(name, value, expiresAt));
             publishedCount++;
             serial++;
             RescheduleSweep();
@@ -152,6 +182,7 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
             }
 
             archive.Delete(name, value, serial + 1);
+            expiries.Remove(new(name, value, current.ExpiresAt[current.IndexOf(value)]));
             Replace(name, current.Without((candidate, _) => candidate == value));
             publishedCount--;
             serial++;
@@ -174,6 +205,11 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
             }
 
             archive.DeleteAll(name, serial + 1);
+            for (var i = 0; i < current.Values.Length; i++)
+            {
+                expiries.Remove(new(name, current.Values[i], current.ExpiresAt[i]));
+            }
+
             names.TryRemove(name, out _);
             publishedCount -= current.Values.Length;
             serial++;
@@ -188,6 +224,7 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     {
         PublishOutcome.Added => ChallengeWriteOutcome.Added,
         PublishOutcome.Refreshed => ChallengeWriteOutcome.Refreshed,
+        PublishOutcome.StoreFull => ChallengeWriteOutcome.StoreFull,
         _ => ChallengeWriteOutcome.NameFull,
     };
 
@@ -261,8 +298,7 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
             }
 
             var now = time.GetUtcNow();
-            var expiredNames = names.Where(pair => pair.Value.ExpiresAt.Any(expiresAt => expiresAt <= now)).ToList();
-            if (expiredNames.Count == 0)
+            if (expiries.Count == 0 || expiries.Min.ExpiresAt > now)
             {
                 RescheduleSweep();
                 return;
@@ -280,12 +316,18 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
                 return;
             }
 
+            var expiredNames = new HashSet<string>(StringComparer.Ordinal);
             var removed = 0;
-            foreach (var (name, published) in expiredNames)
+            while (expiries.Count > 0 && expiries.Min.ExpiresAt <= now)
             {
-                var left = published.Without((_, expiresAt) => expiresAt <= now);
-                removed += published.Values.Length - (left?.Values.Length ?? 0);
-                Replace(name, left);
+                expiredNames.Add(expiries.Min.Name);
+                expiries.Remove(expiries.Min);
+                removed++;
+            }
+
+            foreach (var name in expiredNames)
+            {
+                Replace(name, names[name].Without((_, expiresAt) => expiresAt <= now));
             }
 
             publishedCount -= removed;
@@ -311,25 +353,13 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     /// <summary>Arms the timer for the earliest expiry, so values leave on time without polling.</summary>
     private void RescheduleSweep()
     {
-        var earliest = DateTimeOffset.MaxValue;
-        foreach (var (_, published) in names)
-        {
-            foreach (var expiresAt in published.ExpiresAt)
-            {
-                if (expiresAt < earliest)
-                {
-                    earliest = expiresAt;
-                }
-            }
-        }
-
-        if (earliest == DateTimeOffset.MaxValue)
+        if (expiries.Count == 0)
         {
             sweepTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        var due = earliest - time.GetUtcNow();
+        var due = expiries.Min.ExpiresAt - time.GetUtcNow();
         sweepTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }
 

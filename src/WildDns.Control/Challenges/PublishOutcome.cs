@@ -11,4 +11,7 @@ public enum PublishOutcome
 
     /// <summary>The name already holds the configured maximum of values; nothing changed.</summary>
     NameFull,
+
+    /// <summary>As many values as <see cref="ChallengeOptions.MaxValues"/> are live across all names; nothing changed.</summary>
+    StoreFull,
 }

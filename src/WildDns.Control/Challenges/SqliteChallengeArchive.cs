@@ -1,4 +1,7 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace WildDns.Control.Challenges;
 
@@ -23,12 +26,24 @@ public sealed class SqliteChallengeArchive : IChallengeArchive
 
     private readonly SqliteConnection connection;
 
-    /// <summary>Opens or creates <c>challenges.db</c> in <paramref name="dataDirectory"/>, creating the directory (owner-only) if needed.</summary>
-    public SqliteChallengeArchive(string dataDirectory)
+    /// <summary>
+    /// Opens or creates <c>challenges.db</c> in <paramref name="dataDirectory"/>, creating the directory (owner-only) if needed.
+    /// Checks before trusting it: the directory's owner and mode, the write-ahead log's checksums (a damaged log is copied
+    /// aside and reported, since SQLite would drop its changes silently) and the database's pages (<c>PRAGMA quick_check</c>).
+    /// Throws <see cref="InvalidOperationException"/> with one line saying what is wrong when the server cannot go on.
+    /// </summary>
+    public SqliteChallengeArchive(string dataDirectory, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        logger ??= NullLogger.Instance;
         DataDirectory.Create(dataDirectory);
+        foreach (var problem in DataDirectory.FindUnsafeAccess(dataDirectory))
+        {
+            logger.LogWarning("{Problem}", problem);
+        }
+
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDirectory, FileName));
+        KeepDamagedLog(logger);
         connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -44,16 +59,20 @@ public sealed class SqliteChallengeArchive : IChallengeArchive
             Execute("PRAGMA locking_mode = EXCLUSIVE;");
             Execute("PRAGMA journal_mode = WAL;");
             Execute("PRAGMA synchronous = FULL;");
+            CheckPages();
             Migrate();
         }
-        catch (SqliteException exception)
+        catch (Exception exception) when (exception is SqliteException or InvalidOperationException)
         {
             connection.Dispose();
-            throw new InvalidOperationException(
-                exception.SqliteErrorCode == 5
-                    ? $"The challenge database {Path} is in use by another WildDns process; give each server its own WildDns:DataDirectory."
-                    : $"Cannot open the challenge database {Path}: {exception.Message}",
-                exception);
+            throw exception switch
+            {
+                SqliteException { SqliteErrorCode: 5 } => new InvalidOperationException(
+                    $"The challenge database {Path} is in use by another WildDns process; give each server its own WildDns:DataDirectory.", exception),
+                SqliteException { SqliteErrorCode: 11 or 26 } => Damaged(exception.Message, exception),
+                SqliteException => new InvalidOperationException($"Cannot open the challenge database {Path}: {OneLine(exception.Message)}", exception),
+                _ => exception,
+            };
         }
     }
 
@@ -62,6 +81,20 @@ public sealed class SqliteChallengeArchive : IChallengeArchive
 
     /// <inheritdoc />
     public ChallengeArchiveContents Load()
+    {
+        try
+        {
+            return Read();
+        }
+        catch (SqliteException exception)
+        {
+            throw exception.SqliteErrorCode is 11 or 26
+                ? Damaged(exception.Message, exception)
+                : new InvalidOperationException($"Cannot read the challenge database {Path}: {OneLine(exception.Message)}", exception);
+        }
+    }
+
+    private ChallengeArchiveContents Read()
     {
         var challenges = new List<PublishedChallenge>();
         using (var command = connection.CreateCommand())
@@ -138,6 +171,63 @@ public sealed class SqliteChallengeArchive : IChallengeArchive
 
         transaction.Commit();
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+
+    /// <summary>
+    /// SQLite replays a write-ahead log only up to its first bad frame and drops the rest without a word; say so, and keep a
+    /// copy of the log beside the database for whoever wants to recover from it, before SQLite checkpoints and removes it.
+    /// </summary>
+    private void KeepDamagedLog(ILogger logger)
+    {
+        var log = Path + "-wal";
+        string? damage;
+        try
+        {
+            damage = WriteAheadLogCheck.FindDamage(log);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Cannot read the challenge database's write-ahead log {log}: {e.Message}", e);
+        }
+
+        if (damage is null)
+        {
+            return;
+        }
+
+        var copy = $"{log}.damaged-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        File.Copy(log, copy, overwrite: true);
+        logger.LogWarning(
+            "The challenge database's write-ahead log {Log} is damaged: {Damage}. Challenge values published before the last stop may be missing "
+            + "from what is loaded now; a copy of the log is kept as {Copy}",
+            log, damage, copy);
+    }
+
+    /// <summary>Reads every page's structure once at start, so that a damaged file stops the start instead of a later publish.</summary>
+    private void CheckPages()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check(5);";
+        var findings = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                findings.Add(reader.GetString(0));
+            }
+        }
+
+        if (findings is not ["ok"])
+        {
+            throw Damaged("PRAGMA quick_check found " + string.Join("; ", findings), null);
+        }
+    }
+
+    private InvalidOperationException Damaged(string finding, Exception? inner) => new(
+        $"The challenge database {Path} is damaged ({OneLine(finding)}). Restore it from a backup, or move it aside to start with no published "
+        + "challenge values (clients publish theirs again on their next order).",
+        inner);
 
     private void Migrate()
     {

@@ -22,6 +22,11 @@ internal sealed class ChallengeOptionsValidator : IValidateOptions<ChallengeOpti
             failures.Add($"{ChallengeOptions.SectionName}:MaxValuesPerName must be 1-64 (got {options.MaxValuesPerName}).");
         }
 
+        if (options.MaxValues is < 1 or > 10_000_000)
+        {
+            failures.Add($"{ChallengeOptions.SectionName}:MaxValues must be 1-10000000 (got {options.MaxValues}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

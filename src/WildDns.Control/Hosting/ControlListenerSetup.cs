@@ -25,9 +25,9 @@ internal sealed class ControlListenerSetup(IOptions<ControlPlaneOptions> options
         {
             kestrel.Listen(address, settings.Port, listen =>
             {
-                // Cleartext is HTTP/2 only: without TLS there is no ALPN to tell the versions apart, and gRPC needs HTTP/2.
-                // With TLS, HTTP/1.1 is offered too, for scrapers and probes of /metrics and /health.
-                listen.Protocols = certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
+                // gRPC needs HTTP/2, and the control port serves nothing else: metrics and health have their own
+                // HTTP/1.1 port, which the host adds.
+                listen.Protocols = HttpProtocols.Http2;
                 if (certificate is null)
                 {
                     return;

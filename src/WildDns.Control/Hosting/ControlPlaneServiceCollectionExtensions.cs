@@ -8,12 +8,16 @@ using WildDns.Control.Authentication;
 using WildDns.Control.Challenges;
 using WildDns.Control.Service;
 using WildDns.Core.Challenges;
+using WildDns.Core.Synthesis;
 
 namespace WildDns.Control.Hosting;
 
 /// <summary>Registers the control plane in a web host: <c>builder.Services.AddWildDnsControlPlane(builder.Configuration)</c>.</summary>
 public static class ControlPlaneServiceCollectionExtensions
 {
+    /// <summary>The meter of the control plane's instruments.</summary>
+    public const string MeterName = ControlCallGuard.MeterName;
+
     /// <summary>Largest request accepted: a name and a value are a few hundred bytes; anything bigger is not ours.</summary>
     private const int MaxRequestBytes = 16 * 1024;
 
@@ -38,20 +42,7 @@ public static class ControlPlaneServiceCollectionExtensions
         var section = configuration.GetSection(ControlPlaneOptions.SectionName);
         services.AddOptions<ControlPlaneOptions>()
             .Bind(section)
-            .Configure(options =>
-            {
-                if (configuration[ControlPlaneOptions.DataDirectoryKey] is { Length: > 0 } dataDirectory)
-                {
-                    options.DataDirectory = dataDirectory;
-                }
-
-                // Listen may also be a list (a JSON array, a repeated --control-listen switch): Listen:0, Listen:1, ...
-                var listed = section.GetSection(nameof(ControlPlaneOptions.Listen)).GetChildren().Select(child => child.Value).OfType<string>().ToList();
-                if (listed.Count > 0)
-                {
-                    options.Listen = string.Join(',', listed);
-                }
-            })
+            .Configure(options => options.ReadBeyondSection(configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ControlPlaneOptions>, ControlPlaneOptionsValidator>();
         services.AddOptions<ChallengeOptions>()
@@ -61,7 +52,9 @@ public static class ControlPlaneServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChallengeArchive>(provider =>
-            new SqliteChallengeArchive(provider.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.DataDirectory));
+            new SqliteChallengeArchive(
+                provider.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.DataDirectory,
+                provider.GetRequiredService<ILogger<SqliteChallengeArchive>>()));
         services.AddSingleton(provider => new ChallengeStore(
             provider.GetRequiredService<IChallengeArchive>(),
             provider.GetRequiredService<TimeProvider>(),
@@ -69,12 +62,13 @@ public static class ControlPlaneServiceCollectionExtensions
             provider.GetRequiredService<ILogger<ChallengeStore>>()));
         services.AddSingleton<IChallengeReader>(provider => provider.GetRequiredService<ChallengeStore>());
 
+        services.TryAddSingleton<IStaticNames>(NoStaticNames.Instance);
         services.AddSingleton<ControlAuthenticator>();
-        services.AddSingleton<ControlAuthInterceptor>();
+        services.AddSingleton<ControlCallGuard>();
         services.AddHostedService<ControlPlaneStartup>();
         services.AddGrpc().AddServiceOptions<ChallengeControlService>(options =>
         {
-            options.Interceptors.Add<ControlAuthInterceptor>();
+            options.Interceptors.Add<ControlCallGuard>();
             options.MaxReceiveMessageSize = MaxRequestBytes;
         });
         services.AddTransient<IConfigureOptions<KestrelServerOptions>, ControlListenerSetup>();

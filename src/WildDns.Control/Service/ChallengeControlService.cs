@@ -11,9 +11,10 @@ namespace WildDns.Control.Service;
 
 /// <summary>
 /// The gRPC face of <see cref="ChallengeStore"/>: checks names and values against SPEC §5 and answers with status codes
-/// that say what was wrong. Authentication happens before, in <see cref="Authentication.ControlAuthInterceptor"/>.
+/// that say what was wrong. Authentication happens before, in <see cref="ControlCallGuard"/>, which also turns any other
+/// exception into a status; a credential limited to scopes changes and sees only names within them.
 /// </summary>
-internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPolicy policy, ILogger<ChallengeControlService> logger)
+internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPolicy policy, IStaticNames staticNames, ILogger<ChallengeControlService> logger)
     : ChallengeService.ChallengeServiceBase
 {
     // RFC 1035 §2.3.4: 255 octets on the wire is 253 characters in text without the root dot.
@@ -21,14 +22,22 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
 
     public override Task<PublishResponse> Publish(PublishRequest request, ServerCallContext context)
     {
-        var name = CheckName(request.Name);
+        var name = CheckName(request.Name, context);
         CheckValue(request.Value);
         var result = store.Publish(name, request.Value);
         if (result.Outcome == PublishOutcome.NameFull)
         {
             throw new RpcException(new Status(
                 StatusCode.ResourceExhausted,
-                $"{name} already holds {store.MaxValuesPerName} values (WildDns:Challenges:MaxValuesPerName); remove one first."));
+                $"{name} already holds {store.MaxValuesPerName} values ({ChallengeOptions.SectionName}:{nameof(ChallengeOptions.MaxValuesPerName)}); remove one first."));
+        }
+
+        if (result.Outcome == PublishOutcome.StoreFull)
+        {
+            throw new RpcException(new Status(
+                StatusCode.ResourceExhausted,
+                $"The server already answers {store.MaxValues} challenge values, the most it holds at once ({ChallengeOptions.SectionName}:{nameof(ChallengeOptions.MaxValues)}); "
+                + "remove values that are no longer needed, or wait for them to expire."));
         }
 
         logger.LogInformation(
@@ -43,7 +52,7 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
 
     public override Task<RemoveResponse> Remove(RemoveRequest request, ServerCallContext context)
     {
-        var name = CheckName(request.Name);
+        var name = CheckName(request.Name, context);
         CheckValue(request.Value);
         var removed = store.Remove(name, request.Value);
         logger.LogInformation(
@@ -54,7 +63,7 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
 
     public override Task<RemoveAllResponse> RemoveAll(RemoveAllRequest request, ServerCallContext context)
     {
-        var name = CheckName(request.Name);
+        var name = CheckName(request.Name, context);
         var removed = store.RemoveAll(name);
         logger.LogInformation(
             "Control change: {Action} {Name}, {Count} values, by {Caller}",
@@ -65,8 +74,9 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
     public override Task<ListResponse> List(ListRequest request, ServerCallContext context)
     {
         var scope = CheckScope(request.Scope);
+        var scopes = ControlCredential.Of(context).Scopes;
         var response = new ListResponse();
-        foreach (var challenge in store.List(scope))
+        foreach (var challenge in store.List(scope).Where(challenge => scopes.Allows(challenge.Name)))
         {
             response.Challenges.Add(new Challenge
             {
@@ -79,8 +89,11 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
         return Task.FromResult(response);
     }
 
-    /// <summary>Returns the name lower case without the root dot, or throws the status that says why it cannot hold values.</summary>
-    private string CheckName(string requested)
+    /// <summary>
+    /// Returns the name lower case without the root dot, or throws the status that says why it cannot hold values or why
+    /// the caller may not change it.
+    /// </summary>
+    private string CheckName(string requested, ServerCallContext context)
     {
         var name = ChallengeStore.Normalise(requested);
         if (name.Length == 0)
@@ -93,10 +106,19 @@ internal sealed class ChallengeControlService(ChallengeStore store, SynthesisPol
             throw InvalidArgument($"The name is {name.Length} characters long; a domain name holds at most {MaxNameLength}.");
         }
 
-        switch (policy.CheckChallengeName(name, out var zoneIndex))
+        switch (policy.CheckChallengeName(name, staticNames, out var zoneIndex))
         {
             case ChallengeNameCheck.Valid:
-                return name;
+                var scopes = ControlCredential.Of(context).Scopes;
+                return scopes.Allows(name)
+                    ? name
+                    : throw new RpcException(new Status(
+                        StatusCode.PermissionDenied, $"'{requested}' is outside the scopes of this credential ({scopes}); it may change names within those only."));
+            case ChallengeNameCheck.StaticName:
+                throw new RpcException(new Status(
+                    StatusCode.PermissionDenied,
+                    $"'{requested}' is the challenge name of a name in the zone files (or of a name above one); a value there would authorise "
+                    + "a certificate for a name this server does not synthesize, such as its own nameservers, so it is refused."));
             case ChallengeNameCheck.OutsideZones:
                 throw InvalidArgument($"'{requested}' is in none of the served zones ({string.Join(", ", policy.Zones.Select(zone => zone.Origin))}).");
             case ChallengeNameCheck.ZoneApex:

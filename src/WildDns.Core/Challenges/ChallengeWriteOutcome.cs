@@ -12,6 +12,9 @@ public enum ChallengeWriteOutcome
     /// <summary>The name already holds <see cref="IChallengeWriter.MaxValuesPerName"/> values; nothing changed.</summary>
     NameFull,
 
+    /// <summary>The store holds as many live values as it may across all names; nothing changed.</summary>
+    StoreFull,
+
     /// <summary>The value (or every value at the name) was removed.</summary>
     Removed,
 

@@ -13,4 +13,7 @@ public enum ChallengeNameCheck
 
     /// <summary>Not <c>_acme-challenge.</c> before a valid scope.</summary>
     Invalid,
+
+    /// <summary>The scope is a name from the zone files, or holds one below it (<see cref="IStaticNames"/>).</summary>
+    StaticName,
 }

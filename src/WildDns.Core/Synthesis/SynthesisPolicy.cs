@@ -113,7 +113,27 @@ public sealed class SynthesisPolicy
     }
 
     /// <summary>Checks a name for publishing challenge values; on <see cref="ChallengeNameCheck.Valid"/> gives its zone.</summary>
-    public ChallengeNameCheck CheckChallengeName(ReadOnlySpan<char> name, out int zoneIndex)
+    public ChallengeNameCheck CheckChallengeName(ReadOnlySpan<char> name, out int zoneIndex) => CheckChallengeName(name, null, out zoneIndex);
+
+    /// <summary>
+    /// Checks a name for publishing challenge values, every path alike (SPEC §5): the shape, the apex, and with
+    /// <paramref name="staticNames"/> the zone files' names, whose certificates must never be obtainable through a challenge.
+    /// </summary>
+    public ChallengeNameCheck CheckChallengeName(ReadOnlySpan<char> name, IStaticNames? staticNames, out int zoneIndex)
+    {
+        var check = CheckChallengeShape(name, out zoneIndex);
+        if (check != ChallengeNameCheck.Valid || staticNames is null)
+        {
+            return check;
+        }
+
+        var scope = TrimRoot(name)[(ZonePolicy.ChallengeLabel.Length + 1)..];
+        Span<char> lower = stackalloc char[scope.Length];
+        scope.ToLowerInvariant(lower);
+        return staticNames.IsAtOrAboveStaticName(lower) ? ChallengeNameCheck.StaticName : ChallengeNameCheck.Valid;
+    }
+
+    private ChallengeNameCheck CheckChallengeShape(ReadOnlySpan<char> name, out int zoneIndex)
     {
         name = TrimRoot(name);
         zoneIndex = FindZone(name);

@@ -17,4 +17,7 @@ public enum AnswerCategory
 
     /// <summary>No response was sent: no header could be read, or the message was itself a response.</summary>
     Dropped,
+
+    /// <summary>Answering failed (a store that cannot be written, a message larger than DNS allows): SERVFAIL.</summary>
+    Failed,
 }

@@ -18,8 +18,14 @@ public sealed class AnswerEngine
     /// <summary>Large enough for any DNS message (RFC 1035 §4.2.2 caps TCP messages at 65535 bytes), plus slack.</summary>
     public const int ResponseBufferSize = 65535 + 1024;
 
-    private const int MaxMessageLength = 65535;
+    private const int MaxMessageLength = ResponseWriter.MaxMessageLength;
     private const int MinUdpSize = 512;
+
+    /// <summary>How many CNAMEs in a row are followed inside the served zones; BIND stops at 16, a cert zone needs 2.</summary>
+    private const int MaxAliasChain = 8;
+
+    /// <summary>The largest offset a compression pointer can hold (RFC 1035 §4.1.4: 14 bits).</summary>
+    private const int MaxPointerOffset = 0x3FFF;
 
     private static readonly IChallengeReader NoChallenges = new EmptyChallengeReader();
 
@@ -52,9 +58,37 @@ public sealed class AnswerEngine
     /// <summary>
     /// Answers <paramref name="query"/> into <paramref name="response"/> (at least <see cref="ResponseBufferSize"/>
     /// bytes). Over UDP the answer is cut to the size the requester allows, with TC set (RFC 6891 §7).
-    /// A length of 0 means: send nothing.
+    /// A length of 0 means: send nothing. Never throws: a failure while answering becomes SERVFAIL, with the exception in
+    /// <see cref="AnswerOutcome.Failure"/> for the transport to report.
     /// </summary>
-    public AnswerOutcome Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overTcp) => Answer(query, response, overTcp, updates, 0);
+    public AnswerOutcome Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overTcp)
+    {
+        try
+        {
+            return Answer(query, response, overTcp, updates, 0);
+        }
+        catch (Exception e)
+        {
+            return Fail(query, response, e);
+        }
+    }
+
+    /// <summary>
+    /// SERVFAIL with the request's ID, opcode and RD, and no sections: what went wrong may lie in the question itself,
+    /// so nothing more of the request is trusted. A request without a whole header gets no answer.
+    /// </summary>
+    internal static AnswerOutcome Fail(ReadOnlySpan<byte> query, Span<byte> response, Exception failure)
+    {
+        if (query.Length < QueryParser.HeaderLength || (query[2] & 0x80) != 0)
+        {
+            return new(0, AnswerCategory.Dropped, 0, 0, false, failure);
+        }
+
+        var flags = (ushort)(DnsFlags.Response | (BinaryPrimitives.ReadUInt16BigEndian(query[2..]) & (DnsFlags.OpcodeMask | DnsFlags.RecursionDesired)));
+        var writer = new ResponseWriter(response);
+        writer.WriteHeader(BinaryPrimitives.ReadUInt16BigEndian(query), flags, ResponseCode.ServerFailure, 0);
+        return new(writer.Length, AnswerCategory.Failed, ResponseCode.ServerFailure, 0, false, failure);
+    }
 
     /// <summary>
     /// Answers with <paramref name="responder"/> taking UPDATE and TSIG-signed messages, and with <paramref name="reserve"/>
@@ -101,16 +135,26 @@ public sealed class AnswerEngine
             writer.WriteOpt(options.MaxUdpSize, code, parsed.DnssecOk);
         }
 
-        var limit = (overTcp ? MaxMessageLength
-            : parsed.HasEdns ? Math.Clamp((int)parsed.EdnsUdpSize, MinUdpSize, Math.Max(MinUdpSize, (int)options.MaxUdpSize))
-            : MinUdpSize) - reserve;
+        var limit = (overTcp ? MaxMessageLength : UdpLimit(in parsed)) - reserve;
         var flags = (ushort)(echoedFlags | (authoritative ? DnsFlags.Authoritative : 0));
-        var truncated = writer.Length > limit;
-        if (truncated)
+        var truncated = false;
+        if (writer.Overflowed || writer.Length > limit)
         {
-            // RFC 2181 §9: drop whole sections and set TC, so the resolver retries over TCP.
             writer.TruncateTo(questionEnd);
-            flags |= DnsFlags.Truncated;
+            if (overTcp)
+            {
+                // Larger than any DNS message may be (a zone file's huge RRset): there is nothing to retry with.
+                code = ResponseCode.ServerFailure;
+                category = AnswerCategory.Failed;
+                flags = echoedFlags;
+            }
+            else
+            {
+                // RFC 2181 §9: drop whole sections and set TC, so the resolver retries over TCP.
+                flags |= DnsFlags.Truncated;
+                truncated = true;
+            }
+
             if (parsed.HasEdns)
             {
                 writer.WriteOpt(options.MaxUdpSize, code, parsed.DnssecOk);
@@ -120,6 +164,10 @@ public sealed class AnswerEngine
         writer.WriteHeader(parsed.Id, flags, code, 1);
         return new(writer.Length, category, code, parsed.QuestionType, truncated);
     }
+
+    /// <summary>RFC 6891 §7: the requester's advertised size within our own limit; 512 without EDNS (RFC 1035 §4.2.1).</summary>
+    internal int UdpLimit(in DnsQuery query) =>
+        query.HasEdns ? Math.Clamp((int)query.EdnsUdpSize, MinUdpSize, Math.Max(MinUdpSize, (int)options.MaxUdpSize)) : MinUdpSize;
 
     private (AnswerCategory Category, int Code, bool Authoritative) Respond(ref ResponseWriter writer, in DnsQuery query, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<char> text)
     {
@@ -159,7 +207,13 @@ public sealed class AnswerEngine
         var node = current.FindStatic(text);
         if (node is { IsEmptyNonTerminal: false })
         {
-            return WriteStatic(ref writer, node, type, zone, serial, name);
+            var answer = WriteStatic(ref writer, node, type, zone, serial, name, out var aliasTarget);
+            if (aliasTarget > 0)
+            {
+                FollowAlias(ref writer, current, type, aliasTarget);
+            }
+
+            return answer;
         }
 
         switch (decision.Kind)
@@ -178,6 +232,7 @@ public sealed class AnswerEngine
                 Span<byte> target = stackalloc byte[QueryParser.MaxNameLength + 1];
                 var length = EncodedHostName.WriteWire(payload, target);
                 writer.WriteAnswer(ResponseWriter.QuestionNameOffset, QueryType.Cname, options.AliasTtl, target[..length]);
+                FollowAlias(ref writer, current, type, writer.Length - length);
                 return (AnswerCategory.Alias, ResponseCode.NoError, true);
             }
 
@@ -189,20 +244,7 @@ public sealed class AnswerEngine
                     return WriteNegative(ref writer, zone, serial, name, AnswerCategory.NoData, ResponseCode.NoError);
                 }
 
-                foreach (var value in values)
-                {
-                    var length = Encoding.ASCII.GetByteCount(value);
-                    if (writer.Length + 12 + 1 + length > MaxMessageLength)
-                    {
-                        break;
-                    }
-
-                    writer.WriteAnswerHeader(ResponseWriter.QuestionNameOffset, QueryType.Txt, options.ChallengeTtl, length + 1);
-                    var data = writer.Reserve(length + 1);
-                    data[0] = (byte)length;
-                    Encoding.ASCII.GetBytes(value, data[1..]);
-                }
-
+                WriteChallenges(ref writer, ResponseWriter.QuestionNameOffset, values);
                 return (AnswerCategory.Challenge, ResponseCode.NoError, true);
             }
 
@@ -217,14 +259,19 @@ public sealed class AnswerEngine
         }
     }
 
-    private static (AnswerCategory, int, bool) WriteStatic(ref ResponseWriter writer, StaticNode node, ushort type, ZoneData zone, uint serial, scoped ReadOnlySpan<byte> name)
+    /// <summary>
+    /// Writes the zone file's answer for a name. <paramref name="aliasTarget"/> is where the target of a CNAME answered
+    /// for another type starts in the message, for <see cref="FollowAlias"/>; 0 when there is none to follow.
+    /// </summary>
+    private static (AnswerCategory, int, bool) WriteStatic(ref ResponseWriter writer, StaticNode node, ushort type, ZoneData zone, uint serial, scoped ReadOnlySpan<byte> name, out int aliasTarget)
     {
+        aliasTarget = 0;
         if (type == QueryType.Any)
         {
             // RFC 8482 would allow one set; the zone file's sets are few and small, so give them all.
             foreach (var set in node.Sets)
             {
-                WriteSet(ref writer, set, zone, serial);
+                WriteSet(ref writer, ResponseWriter.QuestionNameOffset, set, zone, serial);
             }
 
             return (AnswerCategory.Static, ResponseCode.NoError, true);
@@ -236,25 +283,176 @@ public sealed class AnswerEngine
             return WriteNegative(ref writer, zone, serial, name, AnswerCategory.NoData, ResponseCode.NoError);
         }
 
-        WriteSet(ref writer, match, zone, serial);
+        aliasTarget = WriteSet(ref writer, ResponseWriter.QuestionNameOffset, match, zone, serial);
         if (match.GlueCount > 0)
         {
             writer.WriteRecords(match.Glue, match.GlueCount, DnsSection.Additional);
         }
 
+        if (match.Type != QueryType.Cname || type == QueryType.Cname)
+        {
+            aliasTarget = 0;
+        }
+
         return (AnswerCategory.Static, ResponseCode.NoError, true);
     }
 
-    /// <summary>Writes a zone-file set into the answer section; an SOA gets the current serial (zone file's plus the challenges').</summary>
-    private static void WriteSet(ref ResponseWriter writer, StaticRecordSet set, ZoneData zone, uint serial)
+    /// <summary>
+    /// RFC 1034 §4.3.2 step 3a: a CNAME whose target lies in a served zone is followed here, and the target's records
+    /// join the answer, so that forwarders which hand a bare CNAME on without chasing it (dnsmasq, Pi-hole) still give
+    /// their clients an address. Follows at most <see cref="MaxAliasChain"/> links and stops at a name already in the
+    /// chain; a target that ends in NODATA or NXDOMAIN just ends the chain, and the resolver asks for it itself.
+    /// </summary>
+    /// <param name="targetOffset">Where the first CNAME's target (uncompressed, as zone files and synthesis write it) starts in the message.</param>
+    private void FollowAlias(ref ResponseWriter writer, ZoneCatalog current, ushort type, int targetOffset)
+    {
+        if (type is QueryType.Cname or QueryType.Any)
+        {
+            return;
+        }
+
+        Span<int> chain = stackalloc int[MaxAliasChain + 1];
+        chain[0] = ResponseWriter.QuestionNameOffset;
+        Span<byte> targetWire = stackalloc byte[QueryParser.MaxNameLength + 1];
+        Span<char> targetText = stackalloc char[QueryParser.MaxNameLength + 1];
+        for (var link = 1; link <= MaxAliasChain && targetOffset <= MaxPointerOffset; link++)
+        {
+            var position = targetOffset;
+            if (!QueryParser.TryReadName(writer.Written, ref position, targetWire, targetText, out _, out var textLength))
+            {
+                return;
+            }
+
+            foreach (var earlier in chain[..link])
+            {
+                if (SameName(writer.Written, earlier, targetOffset))
+                {
+                    return;
+                }
+            }
+
+            chain[link] = targetOffset;
+            var text = targetText[..textLength];
+            var decision = current.Policy.Decide(text, type);
+            if (!decision.IsInZone)
+            {
+                return;
+            }
+
+            var node = current.FindStatic(text);
+            if (node is { IsEmptyNonTerminal: false })
+            {
+                var set = node.Find(type) ?? node.Find(QueryType.Cname);
+                if (set is null || writer.Length + set.Records.Length + (2 * set.Count) > MaxMessageLength)
+                {
+                    return;
+                }
+
+                var zone = current.Zones[decision.ZoneIndex];
+                var next = WriteSet(ref writer, targetOffset, set, zone, unchecked(zone.Serial + (uint)challenges.Serial));
+                if (set.Type != QueryType.Cname)
+                {
+                    return;
+                }
+
+                targetOffset = next;
+                continue;
+            }
+
+            switch (decision.Kind)
+            {
+                case AnswerKind.Address:
+                {
+                    var length = decision.Address.Length;
+                    writer.WriteAnswerHeader(targetOffset, decision.RecordType, options.AddressTtl, length);
+                    decision.Address.WriteBytes(writer.Reserve(length));
+                    return;
+                }
+
+                case AnswerKind.Alias:
+                {
+                    var payload = text.Slice(decision.PayloadStart, decision.PayloadLength);
+                    var length = EncodedHostName.WriteWire(payload, targetWire);
+                    writer.WriteAnswer(targetOffset, QueryType.Cname, options.AliasTtl, targetWire[..length]);
+                    targetOffset = writer.Length - length;
+                    continue;
+                }
+
+                case AnswerKind.Challenge:
+                    WriteChallenges(ref writer, targetOffset, challenges.Find(text));
+                    return;
+
+                default:
+                    return;
+            }
+        }
+    }
+
+    /// <summary>One TXT record per published value, as many as fit in the largest message.</summary>
+    private void WriteChallenges(ref ResponseWriter writer, int ownerOffset, scoped ReadOnlySpan<string> values)
+    {
+        foreach (var value in values)
+        {
+            var length = Encoding.ASCII.GetByteCount(value);
+            if (!writer.Fits(12 + 1 + length))
+            {
+                break;
+            }
+
+            writer.WriteAnswerHeader(ownerOffset, QueryType.Txt, options.ChallengeTtl, length + 1);
+            var data = writer.Reserve(length + 1);
+            data[0] = (byte)length;
+            Encoding.ASCII.GetBytes(value, data[1..]);
+        }
+    }
+
+    /// <summary>
+    /// Compares two uncompressed names in the message, ignoring ASCII letter case (RFC 4343). Length octets (0-63) are
+    /// never letters, so lower-casing every octet leaves them alone.
+    /// </summary>
+    private static bool SameName(ReadOnlySpan<byte> message, int first, int second)
+    {
+        var length = 0;
+        while (message[first + length] != 0)
+        {
+            length += message[first + length] + 1;
+        }
+
+        length++;
+        if (second + length > message.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            if (AsciiLower(message[first + i]) != AsciiLower(message[second + i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static byte AsciiLower(byte value) => value is >= (byte)'A' and <= (byte)'Z' ? (byte)(value | 0x20) : value;
+
+    /// <summary>
+    /// Writes a zone-file set into the answer section owned by the name at <paramref name="ownerOffset"/>; an SOA gets the
+    /// current serial (zone file's plus the challenges'). Returns where the first record's RDATA starts: a CNAME's target,
+    /// a CNAME set holding one record (RFC 2181 §10.1).
+    /// </summary>
+    private static int WriteSet(ref ResponseWriter writer, int ownerOffset, StaticRecordSet set, ZoneData zone, uint serial)
     {
         var start = writer.Length;
-        writer.WriteOwnedRecords(ResponseWriter.QuestionNameOffset, set.Records, set.Count, DnsSection.Answer);
+        writer.WriteOwnedRecords(ownerOffset, set.Records, set.Count, DnsSection.Answer);
         if (set.Type == DnsFlags.TypeSoa)
         {
             // RFC 1996 §2.2 / RFC 1982: the serial grows with every change, here with every published or removed challenge.
             writer.PatchUInt32(start + 2 + zone.SerialOffset, serial);
         }
+
+        return start + 2 + 10;
     }
 
     /// <summary>RFC 2308 §2: NXDOMAIN and NODATA carry the zone's SOA, with the current serial, in the authority section.</summary>

@@ -91,6 +91,9 @@ internal sealed unsafe class DatagramBatch : IDisposable
             ? default
             : new ReadOnlySpan<byte>(requests + (index * DatagramSize), (int)receiveHeaders[index].Length);
 
+    /// <summary>The sockaddr the i-th datagram came from, as the kernel filled it in.</summary>
+    public ReadOnlySpan<byte> Sender(int index) => new(addresses + (index * AddressSize), (int)receiveHeaders[index].Header.NameLength);
+
     /// <summary>The buffer to write the i-th response into.</summary>
     public Span<byte> ResponseBuffer(int index) => new(responses + ((long)index * ResponseSize), ResponseSize);
 

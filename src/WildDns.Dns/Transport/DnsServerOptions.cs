@@ -21,6 +21,15 @@ public sealed record DnsServerOptions
     /// <summary>Connections beyond this many are closed as soon as they are accepted.</summary>
     public int MaxTcpConnections { get; init; } = 1000;
 
+    /// <summary>The most connections one source (an IPv4 address, an IPv6 /64) may hold open at once.</summary>
+    public int MaxTcpConnectionsPerSource { get; init; } = 32;
+
+    /// <summary>
+    /// Share of <see cref="MaxTcpConnections"/>, in percent, kept for sources with no connection open: once the rest are
+    /// taken, a source that already has one is turned away.
+    /// </summary>
+    public int TcpReservedPercent { get; init; } = 10;
+
     /// <summary>Kernel receive buffer per UDP socket, to ride out bursts from validating CAs.</summary>
     public int UdpReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
 }

@@ -9,7 +9,10 @@ namespace WildDns.Dns.Transport;
 
 /// <summary>
 /// DNS over TCP (RFC 7766): many pipelined queries per connection, answered in order as each completes, a deadline
-/// for every message (which bounds idle and slow senders alike), and a cap on open connections.
+/// for every message (which bounds idle and slow senders alike), and a cap on open connections that one source cannot
+/// take whole: each source (an IPv4 address, an IPv6 /64) holds at most <see cref="DnsServerOptions.MaxTcpConnectionsPerSource"/>,
+/// and once the open connections reach the cap less <see cref="DnsServerOptions.TcpReservedPercent"/>, only sources
+/// with none open get the rest, so that a resolver retrying a truncated answer still gets in while others crowd the port.
 /// </summary>
 internal sealed class DnsTcpListener : IDisposable
 {
@@ -25,6 +28,8 @@ internal sealed class DnsTcpListener : IDisposable
     private readonly DnsServerOptions options;
     private readonly CancellationTokenSource stopping = new();
     private readonly HashSet<Task> connections = [];
+    private readonly Dictionary<UInt128, int> sources = [];
+    private readonly int reserved;
     private Task acceptLoop = Task.CompletedTask;
     private int open;
 
@@ -33,6 +38,7 @@ internal sealed class DnsTcpListener : IDisposable
         this.engine = engine;
         this.observer = observer;
         this.options = options;
+        reserved = (int)((long)options.MaxTcpConnections * Math.Clamp(options.TcpReservedPercent, 0, 100) / 100);
         listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -106,15 +112,15 @@ internal sealed class DnsTcpListener : IDisposable
                 return;
             }
 
-            if (Interlocked.Increment(ref open) > options.MaxTcpConnections)
+            var source = SourceOf(client.RemoteEndPoint);
+            if (!TryAdmit(source))
             {
-                Interlocked.Decrement(ref open);
                 client.Dispose();
                 continue;
             }
 
             observer?.OnTcpConnections(1);
-            var task = ServeAsync(client);
+            var task = ServeAsync(client, source);
             lock (connections)
             {
                 connections.Add(task);
@@ -134,7 +140,67 @@ internal sealed class DnsTcpListener : IDisposable
         }
     }
 
-    private async Task ServeAsync(Socket client)
+    /// <summary>
+    /// A source is an IPv4 address or an IPv6 /64: one host commonly has a whole /64 (RFC 6177), so counting its
+    /// addresses one by one would not limit it.
+    /// </summary>
+    private static UInt128 SourceOf(EndPoint? remote)
+    {
+        if (remote is not IPEndPoint { Address: var address })
+        {
+            return UInt128.Zero;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var written);
+        return written == 4
+            ? new UInt128(0, (1UL << 32) | BinaryPrimitives.ReadUInt32BigEndian(bytes))
+            : new UInt128(BinaryPrimitives.ReadUInt64BigEndian(bytes), 0);
+    }
+
+    /// <summary>Takes a slot for <paramref name="source"/>, or says no: cap reached, source at its limit, or only reserved slots left and the source already has one.</summary>
+    private bool TryAdmit(UInt128 source)
+    {
+        lock (sources)
+        {
+            var held = sources.GetValueOrDefault(source);
+            if (open >= options.MaxTcpConnections
+                || held >= options.MaxTcpConnectionsPerSource
+                || (held > 0 && open >= options.MaxTcpConnections - reserved))
+            {
+                return false;
+            }
+
+            sources[source] = held + 1;
+            Volatile.Write(ref open, open + 1);
+            return true;
+        }
+    }
+
+    private void Release(UInt128 source)
+    {
+        lock (sources)
+        {
+            var held = sources.GetValueOrDefault(source) - 1;
+            if (held > 0)
+            {
+                sources[source] = held;
+            }
+            else
+            {
+                sources.Remove(source);
+            }
+
+            Volatile.Write(ref open, open - 1);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, UInt128 source)
     {
         var input = ArrayPool<byte>.Shared.Rent(MaxFrame);
         var output = ArrayPool<byte>.Shared.Rent(MaxFrame + AnswerEngine.ResponseBufferSize);
@@ -161,6 +227,9 @@ internal sealed class DnsTcpListener : IDisposable
                 do
                 {
                     (var consumed, var written, answered) = AnswerFrames(input.AsSpan(0, filled), output);
+
+                    // Only a message counts as activity (RFC 7766 §6.2.3 closes idle connections): an empty frame asks
+                    // nothing, so a stream of them must not hold a slot forever.
                     if (answered > 0 && deadline.TryReset())
                     {
                         deadline.CancelAfter(options.TcpIdleTimeout);
@@ -197,7 +266,7 @@ internal sealed class DnsTcpListener : IDisposable
             client.Dispose();
             ArrayPool<byte>.Shared.Return(input);
             ArrayPool<byte>.Shared.Return(output);
-            Interlocked.Decrement(ref open);
+            Release(source);
             observer?.OnTcpConnections(-1);
         }
     }
@@ -236,6 +305,12 @@ internal sealed class DnsTcpListener : IDisposable
             if (input.Length - consumed - 2 < length || output.Length - written < 2 + AnswerEngine.ResponseBufferSize)
             {
                 break;
+            }
+
+            if (length == 0)
+            {
+                consumed += 2;
+                continue;
             }
 
             var start = Stopwatch.GetTimestamp();

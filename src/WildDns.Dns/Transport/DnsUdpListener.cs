@@ -17,6 +17,7 @@ internal sealed class DnsUdpListener : IDisposable
     private readonly Socket socket;
     private readonly AnswerEngine engine;
     private readonly IAnswerObserver? observer;
+    private readonly UpdateQueue? updates;
     private readonly Thread[] threads;
     private readonly ReusePortGroup? group;
     private readonly int member;
@@ -27,9 +28,12 @@ internal sealed class DnsUdpListener : IDisposable
     /// decides which socket the kernel hands each datagram to. Null for a socket of its own.
     /// </param>
     /// <param name="receivers">How many receive loops serve this socket.</param>
-    public DnsUdpListener(IPEndPoint endpoint, AnswerEngine engine, IAnswerObserver? observer, DnsServerOptions options, ReusePortGroup? group, int receivers)
+    /// <param name="updates">Where UPDATEs go to be answered off the receive loops; null answers them inline.</param>
+    public DnsUdpListener(
+        IPEndPoint endpoint, AnswerEngine engine, IAnswerObserver? observer, DnsServerOptions options, ReusePortGroup? group, int receivers, UpdateQueue? updates = null)
     {
         this.group = group;
+        this.updates = updates;
         this.engine = engine;
         this.observer = observer;
         socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -165,7 +169,20 @@ internal sealed class DnsUdpListener : IDisposable
                 var start = Stopwatch.GetTimestamp();
                 for (var i = 0; i < received; i++)
                 {
-                    var outcome = engine.Answer(batch.Request(i), batch.ResponseBuffer(i), overTcp: false);
+                    var request = batch.Request(i);
+                    if (stopping && request.IsEmpty)
+                    {
+                        // The empty read that shutdown(2) wakes each loop with: not a message, so neither answered nor counted.
+                        continue;
+                    }
+
+                    if (updates is not null && UpdateQueue.Takes(request))
+                    {
+                        updates.Post(request, batch.Sender(i), socket);
+                        continue;
+                    }
+
+                    var outcome = engine.Answer(request, batch.ResponseBuffer(i), overTcp: false);
                     if (outcome.Length > 0)
                     {
                         batch.Queue(i, outcome.Length);
@@ -214,6 +231,18 @@ internal sealed class DnsUdpListener : IDisposable
             catch (Exception e) when (e is ObjectDisposedException or SocketException)
             {
                 return;
+            }
+
+            if (stopping && received == 0)
+            {
+                // The empty read that shutdown(2) wakes each loop with: not a message, so neither answered nor counted.
+                continue;
+            }
+
+            if (updates is not null && UpdateQueue.Takes(request.AsSpan(0, received)))
+            {
+                updates.Post(request.AsSpan(0, received), sender.Buffer.Span[..sender.Size], socket);
+                continue;
             }
 
             var start = Stopwatch.GetTimestamp();

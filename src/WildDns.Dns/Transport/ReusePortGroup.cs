@@ -10,6 +10,8 @@ namespace WildDns.Dns.Transport;
 /// (Linux). A one-instruction classic BPF program sends light traffic to the first socket; when <see cref="SteeringPolicy"/>
 /// says that loop needs help, another program deals datagrams out over every socket.
 /// The loops report each batch; once per window one of them measures and, if the policy says so, swaps the program.
+/// Both programs pick only among the sockets this group bound, so a socket another process adds to the group later
+/// (Linux lets any socket of the same user with SO_REUSEPORT join) never receives a datagram.
 /// </summary>
 internal sealed unsafe class ReusePortGroup
 {
@@ -57,6 +59,12 @@ internal sealed unsafe class ReusePortGroup
     public SteeringMode Mode => mode;
 
     /// <summary>
+    /// True once the first member carries a steering program. Without one the kernel's hash of the sender deals
+    /// datagrams over every socket in the group, a stranger's too, so the caller should not build the group.
+    /// </summary>
+    public bool HasProgram { get; private set; }
+
+    /// <summary>
     /// Binds a socket into the group (SO_REUSEPORT, then bind) and returns its member number. The first member is where
     /// light traffic goes: the kernel numbers a group's sockets in the order they were bound.
     /// </summary>
@@ -72,9 +80,10 @@ internal sealed unsafe class ReusePortGroup
         var member = members++;
         if (member == 0 && Attach((int)socket.Handle, SteeringMode.Concentrated))
         {
-            // Without a program (no permission, an old kernel) the kernel's hash of the sender spreads the traffic.
+            // Without a program (no permission, an old kernel) HasProgram stays false, and the server does without the group.
             mode = SteeringMode.Concentrated;
             windowDeadline = 0;
+            HasProgram = true;
         }
 
         return member;

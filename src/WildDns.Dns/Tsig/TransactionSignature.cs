@@ -16,8 +16,23 @@ internal static class TransactionSignature
     /// <summary>RFC 8945 §10: 300 seconds is the recommended fudge.</summary>
     public const ushort ResponseFudge = 300;
 
-    /// <summary>Room a response TSIG may need: owner and algorithm names, fixed fields, a SHA-512 MAC, 6 bytes of other data.</summary>
-    public static int SpaceFor(TsigRequest request) => request.KeyNameWire.Length + 10 + request.AlgorithmWire.Length + 16 + 64 + 6;
+    /// <summary>
+    /// The widest time window this server grants, whatever Fudge a request asks for: a client-chosen fudge of 65535 s
+    /// would let a captured message be replayed for 18 hours (RFC 8945 §10 recommends 300 s).
+    /// </summary>
+    public const ushort MaxFudge = 300;
+
+    /// <summary>
+    /// The bytes of the TSIG record <see cref="Sign"/> appends for <paramref name="error"/>: the names as the request
+    /// spelled them, the fixed fields, the MAC (none after BADKEY or BADSIG), and the server's time after BADTIME.
+    /// </summary>
+    public static int SizeOf(TsigRequest request, TsigError error)
+    {
+        var signed = request.Key is not null && error is not (TsigError.BadKey or TsigError.BadSig);
+        var mac = signed ? request.Key!.MacLength : 0;
+        var other = error == TsigError.BadTime ? 6 : 0;
+        return request.KeyNameWire.Length + 10 + request.AlgorithmWire.Length + 16 + mac + other;
+    }
 
     /// <summary>Reads the TSIG record at <paramref name="offset"/>; false when it is malformed (FORMERR, RFC 8945 §5.2).</summary>
     public static bool TryRead(ReadOnlySpan<byte> message, int offset, out TsigRequest? request)
@@ -82,7 +97,8 @@ internal static class TransactionSignature
 
     /// <summary>
     /// RFC 8945 §5.2: the key (BADKEY), then the MAC (BADSIG; a MAC of illegal length is FORMERR), then the time
-    /// (BADTIME). On success or BADTIME/BADTRUNC <see cref="TsigRequest.Key"/> is set, so the response can be signed.
+    /// (BADTIME: more than the request's Fudge, at most <see cref="MaxFudge"/>, from <paramref name="now"/>). On success or
+    /// BADTIME/BADTRUNC <see cref="TsigRequest.Key"/> is set, so the response can be signed.
     /// </summary>
     public static TsigError Verify(ReadOnlySpan<byte> message, int tsigOffset, TsigRequest request, TsigKeyRing keys, long now, out bool formatError)
     {
@@ -112,7 +128,7 @@ internal static class TransactionSignature
         }
 
         request.Key = key;
-        if (Math.Abs(now - request.TimeSigned) > request.Fudge)
+        if (Math.Abs(now - request.TimeSigned) > Math.Min(request.Fudge, MaxFudge))
         {
             return TsigError.BadTime;
         }

@@ -1,17 +1,18 @@
 using System.Security.Cryptography;
+using WildDns.Core.Challenges;
 
 namespace WildDns.Dns.Tsig;
 
 /// <summary>
 /// A shared secret for TSIG (RFC 8945), limited to a set of scopes. <see cref="Name"/> is lower case without the root
 /// dot. <see cref="Scopes"/> are names (zones or scopes such as <c>abc.cert.example.com</c>), lower case: the key may
-/// change <c>_acme-challenge.X</c> only where X is a scope or below one; with no scopes, every served zone.
+/// change <c>_acme-challenge.X</c> only where X is a scope or below one; with no scopes, every served zone
+/// (the rule of <see cref="ChallengeScopes"/>, which control-plane tokens follow too).
 /// </summary>
 public sealed class TsigKey
 {
-    private const string ChallengePrefix = "_acme-challenge.";
-
     private readonly byte[] secret;
+    private readonly ChallengeScopes scopes;
 
     /// <summary>Throws <see cref="ArgumentException"/> for an empty name or secret or a malformed scope.</summary>
     public TsigKey(string name, TsigAlgorithm algorithm, byte[] secret, IEnumerable<string>? scopes = null)
@@ -31,7 +32,15 @@ public sealed class TsigKey
 
         Algorithm = algorithm;
         this.secret = [.. secret];
-        Scopes = [.. (scopes ?? []).Select(Normalise).Where(scope => scope.Length > 0).Distinct(StringComparer.Ordinal)];
+        try
+        {
+            this.scopes = new ChallengeScopes(scopes);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"key '{name}': {e.Message}", nameof(scopes), e);
+        }
+
         NameWire = TsigNames.ToWire(Name);
         AlgorithmWire = TsigNames.ToWire(TsigNames.Of(algorithm));
     }
@@ -40,7 +49,7 @@ public sealed class TsigKey
 
     public TsigAlgorithm Algorithm { get; }
 
-    public IReadOnlyList<string> Scopes { get; }
+    public IReadOnlyList<string> Scopes => scopes.Names;
 
     /// <summary>The full MAC length in bytes: 32 for HMAC-SHA256, 64 for HMAC-SHA512, 20 for HMAC-SHA1.</summary>
     public int MacLength => Algorithm switch
@@ -59,25 +68,7 @@ public sealed class TsigKey
     /// True when this key may change values at <paramref name="challengeName"/> (lower case, no root dot):
     /// <c>_acme-challenge.x.abc.cert.example.com</c> is within the scope <c>abc.cert.example.com</c> and the zone <c>cert.example.com</c>.
     /// </summary>
-    public bool Allows(string challengeName)
-    {
-        if (Scopes.Count == 0)
-        {
-            return true;
-        }
-
-        var scope = challengeName.StartsWith(ChallengePrefix, StringComparison.Ordinal) ? challengeName[ChallengePrefix.Length..] : challengeName;
-        foreach (var allowed in Scopes)
-        {
-            if (scope.Length == allowed.Length ? scope == allowed
-                : scope.EndsWith(allowed, StringComparison.Ordinal) && scope[scope.Length - allowed.Length - 1] == '.')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool Allows(string challengeName) => scopes.Allows(challengeName);
 
     /// <summary>The same key limited to <paramref name="scopes"/> instead.</summary>
     public TsigKey WithScopes(IEnumerable<string> scopes) => new(Name, Algorithm, secret, scopes);

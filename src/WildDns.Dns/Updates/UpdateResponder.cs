@@ -21,7 +21,10 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
 {
     private const ushort ClassNone = 254;
 
+    private const string StoreFullReason = "the server holds the most challenge values it may have live at once (WildDns:Challenges:MaxValues); try again when some have been removed or expired";
+
     private readonly Lock gate = new();
+    private readonly ReplayCache replays = new();
 
     public TsigKeyRing Keys => keys;
 
@@ -43,66 +46,70 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var isUpdate = query.Opcode == DnsFlags.OpcodeUpdate;
         var category = isUpdate ? AnswerCategory.Update : AnswerCategory.Refused;
+        var limit = overTcp ? ResponseWriter.MaxMessageLength : engine.UdpLimit(in query);
+        var reply = new UpdateReply(response, in query, nameWire, maxUdpSize, limit, now);
         TsigRequest? tsig = null;
         if (query.TsigOffset >= 0)
         {
             if (!TransactionSignature.TryRead(message, query.TsigOffset, out tsig))
             {
-                return Write(response, in query, nameWire, maxUdpSize, new UpdateResult(ResponseCode.FormatError), null, TsigError.NoError, now, AnswerCategory.Malformed);
+                return reply.Write(new UpdateResult(ResponseCode.FormatError), null, TsigError.NoError, AnswerCategory.Malformed);
             }
 
             var error = TransactionSignature.Verify(message, query.TsigOffset, tsig!, keys, now, out var formatError);
             if (formatError)
             {
-                return Write(response, in query, nameWire, maxUdpSize, new UpdateResult(ResponseCode.FormatError), null, TsigError.NoError, now, AnswerCategory.Malformed);
+                return reply.Write(new UpdateResult(ResponseCode.FormatError), null, TsigError.NoError, AnswerCategory.Malformed);
+            }
+
+            if (error == TsigError.NoError && isUpdate && !replays.TryRecord(tsig!, now))
+            {
+                // RFC 8945 §5.2.3, §10: a MAC already seen inside its time window is a replay. BADTIME, not BADSIG: the
+                // signature is genuine, it is its one use within the window that is spent; and the answer is signed, so
+                // the sender can trust the refusal and sign the change anew.
+                error = TsigError.BadTime;
             }
 
             if (error != TsigError.NoError)
             {
                 // RFC 8945 §5.2: NOTAUTH, with the TSIG error in the response's TSIG record.
-                return Write(response, in query, nameWire, maxUdpSize, new UpdateResult(ResponseCode.NotAuthorized), tsig, error, now, category);
+                return reply.Write(new UpdateResult(ResponseCode.NotAuthorized), tsig, error, category);
             }
         }
 
         if (!isUpdate)
         {
             // RFC 8945 §5.3: the answer to a signed query is signed with the same key.
-            var answer = engine.Answer(message, response, overTcp, null, TransactionSignature.SpaceFor(tsig!));
-            return answer.Length == 0 ? answer : answer with { Length = TransactionSignature.Sign(response, answer.Length, tsig!, TsigError.NoError, now) };
+            var space = TransactionSignature.SizeOf(tsig!, TsigError.NoError);
+            var answer = engine.Answer(message, response, overTcp, null, space);
+            if (answer.Length == 0)
+            {
+                return answer;
+            }
+
+            return answer.Length + space <= limit
+                ? answer with { Length = TransactionSignature.Sign(response, answer.Length, tsig!, TsigError.NoError, now) }
+                : answer with { Length = reply.WriteTruncated(ResponseCode.NoError), Truncated = true };
         }
 
-        var result = tsig?.Key is { } key
-            ? Update(catalog, key, message, in query, new string(nameText))
-            : UpdateResult.Refused(keys.Count == 0
-                ? "updates are not accepted: no TSIG key is configured (--tsig-key or WildDns:Tsig)"
-                : "updates must be signed with a TSIG key (RFC 8945)");
-        return Write(response, in query, nameWire, maxUdpSize, result, tsig, TsigError.NoError, now, category);
-    }
-
-    private static AnswerOutcome Write(
-        Span<byte> response,
-        in DnsQuery query,
-        ReadOnlySpan<byte> nameWire,
-        ushort maxUdpSize,
-        UpdateResult result,
-        TsigRequest? tsig,
-        TsigError error,
-        long now,
-        AnswerCategory category)
-    {
-        var writer = new ResponseWriter(response);
-
-        // RFC 2136 §3.8: the response may copy the zone section; the other sections stay empty.
-        writer.WriteQuestion(nameWire, query.QuestionType, query.QuestionClass);
-        if (query.HasEdns)
+        UpdateResult result;
+        Exception? failure = null;
+        try
         {
-            writer.WriteRecords(ExtendedDnsError.OptRecord(maxUdpSize, result.ResponseCode, result.InfoCode, result.Reason), 1, DnsSection.Additional);
+            result = tsig?.Key is { } key
+                ? Update(catalog, key, message, in query, new string(nameText))
+                : UpdateResult.Refused(keys.Count == 0
+                    ? "updates are not accepted: no TSIG key is configured (--tsig-key or WildDns:Tsig)"
+                    : "updates must be signed with a TSIG key (RFC 8945)");
+        }
+        catch (Exception e)
+        {
+            // The store could not take the change (a full disk, say): the sender learns it failed, signed, and may retry.
+            failure = e;
+            result = new(ResponseCode.ServerFailure, ExtendedDnsError.Other, "the change could not be stored; try again later");
         }
 
-        var flags = (ushort)(DnsFlags.Response | (query.Flags & (DnsFlags.OpcodeMask | DnsFlags.RecursionDesired)));
-        writer.WriteHeader(query.Id, flags, result.ResponseCode, 1);
-        var length = tsig is null ? writer.Length : TransactionSignature.Sign(response, writer.Length, tsig, error, now);
-        return new AnswerOutcome(length, category, result.ResponseCode, query.QuestionType, false);
+        return reply.Write(result, tsig, TsigError.NoError, category) with { Failure = failure };
     }
 
     private UpdateResult Update(ZoneCatalog catalog, TsigKey key, ReadOnlySpan<byte> message, in DnsQuery query, string zoneName)
@@ -135,7 +142,7 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
                 return prerequisites;
             }
 
-            var checkedUpdates = CheckUpdates(sections.Updates, origin, catalog.Policy, key);
+            var checkedUpdates = CheckUpdates(sections.Updates, origin, catalog, key);
             return checkedUpdates.ResponseCode != ResponseCode.NoError ? checkedUpdates : Apply(sections.Updates, key.Name);
         }
     }
@@ -206,7 +213,7 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
     }
 
     /// <summary>RFC 2136 §3.4.1 prescan, then this server's policy (§3.3): TXT at SPEC §5 challenge names within the key's scopes only.</summary>
-    private static UpdateResult CheckUpdates(IReadOnlyList<UpdateRecord> updates, string origin, SynthesisPolicy policy, TsigKey key)
+    private static UpdateResult CheckUpdates(IReadOnlyList<UpdateRecord> updates, string origin, ZoneCatalog catalog, TsigKey key)
     {
         foreach (var record in updates)
         {
@@ -230,13 +237,16 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
 
         foreach (var record in updates)
         {
-            switch (policy.CheckChallengeName(record.Name, out _))
+            switch (catalog.Policy.CheckChallengeName(record.Name, catalog, out _))
             {
                 case ChallengeNameCheck.Valid:
                     break;
                 case ChallengeNameCheck.ZoneApex:
                     return UpdateResult.Refused(
                         $"{record.Name} is the challenge name of the zone apex; a value there would authorise a certificate for all of {origin}, so values are published only below a scope");
+                case ChallengeNameCheck.StaticName:
+                    return UpdateResult.Refused(
+                        $"{record.Name} is the challenge name of a name in the zone files; a value there would authorise a certificate for a name this server does not synthesize");
                 default:
                     return UpdateResult.Refused(
                         $"{record.Name} is not a challenge name: only TXT records at {ZonePolicy.ChallengeLabel}.<scope>.{origin} may be changed, e.g. {ZonePolicy.ChallengeLabel}.abc.{origin}");
@@ -318,6 +328,13 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
             }
         }
 
+        var added = after.Sum(pair => pair.Value.Count(value => !before[pair.Key].Contains(value)))
+            - after.Sum(pair => before[pair.Key].Count(value => !pair.Value.Contains(value)));
+        if (added > writer.Room)
+        {
+            return UpdateResult.Refused(StoreFullReason);
+        }
+
         foreach (var (name, values) in after)
         {
             foreach (var gone in before[name].Where(value => !values.Contains(value)))
@@ -333,6 +350,12 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
                 {
                     // Only a control-plane publish between the check and here can fill the name.
                     return new(ResponseCode.ServerFailure);
+                }
+
+                if (outcome == ChallengeWriteOutcome.StoreFull)
+                {
+                    // As above, a control-plane publish took the last room between the check and here.
+                    return UpdateResult.Refused(StoreFullReason);
                 }
 
                 Changed?.Invoke(new ChallengeUpdate(keyName, outcome == ChallengeWriteOutcome.Refreshed ? "refresh" : "publish", name, value));

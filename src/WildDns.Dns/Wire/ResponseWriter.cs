@@ -5,13 +5,19 @@ namespace WildDns.Dns.Wire;
 /// <summary>
 /// Writes a response message into a caller's buffer, section by section. Owner names of answer records point at
 /// the question name (RFC 1035 §4.1.4 compression), so a synthesized answer costs a few dozen bytes and no allocation.
+/// Records that would take the message past 65535 bytes (RFC 1035 §4.2.2) or past the buffer are not written and set
+/// <see cref="Overflowed"/>; the caller then answers with TC or SERVFAIL instead.
 /// </summary>
 internal ref struct ResponseWriter
 {
     /// <summary>Where the question name starts: right after the 12-byte header.</summary>
     public const int QuestionNameOffset = QueryParser.HeaderLength;
 
+    /// <summary>RFC 1035 §4.2.2: the two-byte length before a message over TCP caps every message at this size.</summary>
+    public const int MaxMessageLength = 65535;
+
     private readonly Span<byte> buffer;
+    private readonly int capacity;
     private int position;
     private ushort answers;
     private ushort authorities;
@@ -20,10 +26,29 @@ internal ref struct ResponseWriter
     public ResponseWriter(Span<byte> buffer)
     {
         this.buffer = buffer;
+        capacity = Math.Min(buffer.Length, MaxMessageLength);
         position = QueryParser.HeaderLength;
     }
 
     public readonly int Length => position;
+
+    /// <summary>The message so far, for reading back a name already written (a CNAME target to follow).</summary>
+    public readonly ReadOnlySpan<byte> Written => buffer[..position];
+
+    /// <summary>True once a record did not fit and was left out: the message is incomplete.</summary>
+    public bool Overflowed { readonly get; private set; }
+
+    /// <summary>True when <paramref name="length"/> more bytes fit; otherwise marks the message <see cref="Overflowed"/>.</summary>
+    public bool Fits(int length)
+    {
+        if (position + length <= capacity)
+        {
+            return true;
+        }
+
+        Overflowed = true;
+        return false;
+    }
 
     public void WriteQuestion(scoped ReadOnlySpan<byte> nameWire, ushort type, ushort @class)
     {
@@ -37,13 +62,18 @@ internal ref struct ResponseWriter
     /// <summary>Writes an answer record owned by the name at <paramref name="ownerOffset"/>, with its RDATA.</summary>
     public void WriteAnswer(int ownerOffset, ushort type, uint ttl, scoped ReadOnlySpan<byte> data)
     {
+        if (!Fits(12 + data.Length))
+        {
+            return;
+        }
+
         WriteRecordHeader(ownerOffset, type, ttl, data.Length);
         data.CopyTo(buffer[position..]);
         position += data.Length;
         answers++;
     }
 
-    /// <summary>Starts an answer record whose RDATA the caller writes into <see cref="Reserve"/>'s span.</summary>
+    /// <summary>Starts an answer record whose RDATA the caller writes into <see cref="Reserve"/>'s span; the caller checks <see cref="Fits"/> first.</summary>
     public void WriteAnswerHeader(int ownerOffset, ushort type, uint ttl, int dataLength)
     {
         WriteRecordHeader(ownerOffset, type, ttl, dataLength);
@@ -64,8 +94,14 @@ internal ref struct ResponseWriter
         var offset = 0;
         for (var i = 0; i < count; i++)
         {
-            WritePointer(ownerOffset);
             var length = 10 + BinaryPrimitives.ReadUInt16BigEndian(records[(offset + 8)..]);
+            if (!Fits(2 + length))
+            {
+                Count(section, i);
+                return;
+            }
+
+            WritePointer(ownerOffset);
             records.Slice(offset, length).CopyTo(buffer[position..]);
             position += length;
             offset += length;
@@ -77,6 +113,11 @@ internal ref struct ResponseWriter
     /// <summary>Writes whole pre-encoded records (owner name included).</summary>
     public void WriteRecords(scoped ReadOnlySpan<byte> records, int count, DnsSection section)
     {
+        if (!Fits(records.Length))
+        {
+            return;
+        }
+
         records.CopyTo(buffer[position..]);
         position += records.Length;
         Count(section, count);
@@ -85,6 +126,11 @@ internal ref struct ResponseWriter
     /// <summary>RFC 6891 §6.1.2: the OPT pseudo-record, with our UDP payload size and the upper bits of the rcode.</summary>
     public void WriteOpt(ushort udpPayloadSize, int responseCode, bool dnssecOk)
     {
+        if (!Fits(11))
+        {
+            return;
+        }
+
         buffer[position++] = 0;
         BinaryPrimitives.WriteUInt16BigEndian(buffer[position..], DnsFlags.TypeOpt);
         BinaryPrimitives.WriteUInt16BigEndian(buffer[(position + 2)..], udpPayloadSize);
@@ -115,6 +161,7 @@ internal ref struct ResponseWriter
     public void TruncateTo(int questionEnd)
     {
         position = questionEnd;
+        Overflowed = false;
         answers = 0;
         authorities = 0;
         additionals = 0;

@@ -6,9 +6,10 @@ namespace WildDns.Dns.Zones;
 /// An immutable snapshot of everything served: the naming rules of each zone and the zone files' records.
 /// A reload builds a new catalog and swaps it in whole, so a query never sees half of a change.
 /// </summary>
-public sealed class ZoneCatalog
+public sealed class ZoneCatalog : IStaticNames
 {
     private readonly Dictionary<string, StaticNode>.AlternateLookup<ReadOnlySpan<char>> staticNodes;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> staticNamesAndAncestors;
 
     internal ZoneCatalog(SynthesisPolicy policy, IReadOnlyList<ZoneData> zones, Dictionary<string, StaticNode> staticNodes)
     {
@@ -16,6 +17,19 @@ public sealed class ZoneCatalog
         Zones = zones;
         StaticNodeCount = staticNodes.Count;
         this.staticNodes = staticNodes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // Every name from the zone files and each name above it, so that the challenge check is one lookup.
+        var covering = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in staticNodes.Keys)
+        {
+            for (var suffix = name; suffix.Length > 0 && covering.Add(suffix);)
+            {
+                var dot = suffix.IndexOf('.', StringComparison.Ordinal);
+                suffix = dot < 0 ? string.Empty : suffix[(dot + 1)..];
+            }
+        }
+
+        staticNamesAndAncestors = covering.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public SynthesisPolicy Policy { get; }
@@ -24,6 +38,12 @@ public sealed class ZoneCatalog
     internal IReadOnlyList<ZoneData> Zones { get; }
 
     public int StaticNodeCount { get; }
+
+    /// <summary>The zones served, in the order of <see cref="SynthesisPolicy.Zones"/>, for logs.</summary>
+    public IEnumerable<ZoneSummary> Summaries => Zones.Select(zone => new ZoneSummary(zone.Origin, zone.StaticRecords));
+
+    /// <inheritdoc />
+    public bool IsAtOrAboveStaticName(ReadOnlySpan<char> name) => staticNamesAndAncestors.Contains(name);
 
     /// <summary>Looks up a lower-case name without the root dot; null when the zone files do not mention it.</summary>
     internal StaticNode? FindStatic(ReadOnlySpan<char> name) => staticNodes.TryGetValue(name, out var node) ? node : null;

@@ -15,4 +15,7 @@ internal sealed class ZoneData(string origin, int originLabels, uint serial, byt
 
     /// <summary>Offset of the SERIAL field within <see cref="NegativeSoa"/>, so that a changed serial can be patched in.</summary>
     public int SerialOffset { get; init; }
+
+    /// <summary>How many records the zone file holds, SOA included.</summary>
+    public int StaticRecords { get; init; }
 }

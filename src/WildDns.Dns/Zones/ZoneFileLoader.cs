@@ -8,8 +8,9 @@ namespace WildDns.Dns.Zones;
 
 /// <summary>
 /// Builds a <see cref="ZoneCatalog"/> from RFC 1035 master files named <c>&lt;origin&gt;.zone</c>, parsed by
-/// ARSoft.Tools.Net. Throws <see cref="InvalidDataException"/> naming the file and the problem, so a reload can keep
-/// the old catalog and say why.
+/// ARSoft.Tools.Net. The file name says which zone a file holds; a <c>$ORIGIN</c> may move relative names within that
+/// zone but not name another one (it is refused, with the line and the file name to use). Throws
+/// <see cref="InvalidDataException"/> naming the file and the problem, so a reload can keep the old catalog and say why.
 /// </summary>
 public static class ZoneFileLoader
 {
@@ -40,6 +41,7 @@ public static class ZoneFileLoader
         foreach (var (originText, text, source) in zones)
         {
             var origin = originText.TrimEnd('.').ToLowerInvariant();
+            CheckOriginDirectives(origin, text, source);
             Zone zone;
             try
             {
@@ -47,7 +49,12 @@ public static class ZoneFileLoader
             }
             catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or NotSupportedException or InvalidOperationException or OverflowException)
             {
-                throw new InvalidDataException($"{source}: {e.Message}", e);
+                // file:line: problem in 'the line', the form compilers use, so that editors jump to it.
+                throw new InvalidDataException(
+                    ZoneFileLines.OfParseError(origin, text) is var (first, last)
+                        ? $"{source}:{first}{(last > first ? $"-{last}" : string.Empty)}: {e.Message.TrimEnd('.')} in '{ZoneFileLines.Text(text, first)}'."
+                        : $"{source}: {e.Message}",
+                    e);
             }
 
             var soa = zone.OfType<SoaRecord>().ToArray();
@@ -61,12 +68,12 @@ public static class ZoneFileLoader
                 var owner = ToText(record.Name);
                 if (owner != origin && !owner.EndsWith("." + origin, StringComparison.Ordinal))
                 {
-                    throw new InvalidDataException($"{source}: {owner} is outside the zone {origin}.");
+                    throw new InvalidDataException($"{At(source, origin, text, record)} {owner} is outside the zone {origin} (the file's name sets the zone).");
                 }
 
                 if (record.RecordClass != RecordClass.INet)
                 {
-                    throw new InvalidDataException($"{source}: {owner} has class {record.RecordClass}; only IN is served.");
+                    throw new InvalidDataException($"{At(source, origin, text, record)} {owner} has class {record.RecordClass}; only IN is served.");
                 }
 
                 records.Add((owner, record));
@@ -75,7 +82,7 @@ public static class ZoneFileLoader
             try
             {
                 policies.Add(policyFor(origin));
-                zoneData.Add(BuildZoneData(origin, soa[0]));
+                zoneData.Add(BuildZoneData(origin, soa[0], zone.Count));
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
@@ -87,13 +94,50 @@ public static class ZoneFileLoader
         return new ZoneCatalog(new SynthesisPolicy(policies), zoneData, nodes);
     }
 
-    private static ZoneData BuildZoneData(string origin, SoaRecord soa)
+    /// <summary><c>file:line:</c> of <paramref name="record"/>, or <c>file:</c> when its line is not found.</summary>
+    private static string At(string source, string origin, string text, DnsRecordBase record) =>
+        ZoneFileLines.OfRecord(origin, text, candidate => candidate.Name.Equals(record.Name) && candidate.RecordType == record.RecordType && candidate.RecordClass == record.RecordClass) is { } line
+            ? $"{source}:{line}:"
+            : $"{source}:";
+
+    /// <summary>
+    /// RFC 1035 §5.1: <c>$ORIGIN</c> sets the origin for the relative names that follow. Here the file name has already
+    /// set the zone, so a <c>$ORIGIN</c> outside it is a file named for the wrong zone (<c>my.zone</c> holding
+    /// <c>$ORIGIN cert.example.com.</c>): refused with its line, rather than every record reported outside the zone.
+    /// </summary>
+    private static void CheckOriginDirectives(string origin, string text, string source)
+    {
+        var current = origin;
+        var lineNumber = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            lineNumber++;
+            var words = line.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 2 || !words[0].Equals("$ORIGIN", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var name = words[1].ToLowerInvariant();
+            var absolute = name.EndsWith('.') ? name.TrimEnd('.') : $"{name}.{current}";
+            if (absolute != origin && !absolute.EndsWith("." + origin, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException(
+                    $"{source}:{lineNumber}: $ORIGIN {words[1]} is outside the zone {origin}, which the file name sets; "
+                    + $"a file for the zone {absolute} must be named {absolute}{Extension}.");
+            }
+
+            current = absolute;
+        }
+    }
+
+    private static ZoneData BuildZoneData(string origin, SoaRecord soa, int staticRecords)
     {
         var data = RecordDataEncoder.Encode(soa);
         var ttl = (uint)Math.Min(soa.TimeToLive, soa.NegativeCachingTTL);
         var record = EncodeRecord((ushort)RecordType.Soa, ttl, data);
         var serialOffset = 10 + RecordDataEncoder.EncodeName(soa.MasterName).Length + RecordDataEncoder.EncodeName(soa.ResponsibleName).Length;
-        return new ZoneData(origin, origin.Split('.').Length, soa.SerialNumber, record) { SerialOffset = serialOffset };
+        return new ZoneData(origin, origin.Split('.').Length, soa.SerialNumber, record) { SerialOffset = serialOffset, StaticRecords = staticRecords };
     }
 
     private static Dictionary<string, StaticNode> BuildNodes(List<(string Owner, DnsRecordBase Record)> records)

@@ -1,15 +1,20 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
 using Grpc.Core;
+using Grpc.Net.Client;
 using WildDns.Client;
+using WildDns.Configuration;
+using WildDns.Control.Hosting;
 using WildDns.Core.Challenges;
 
 namespace WildDns.Cli;
 
 /// <summary>
 /// <c>wilddns challenge</c>: publishes, removes and lists ACME DNS-01 values through the control plane, for operators and
-/// for ACME client hooks. With no flags it talks to the default server on this machine, reading the token from
-/// <c>data/control.token</c>.
+/// for ACME client hooks. It reads the server's own settings (appsettings.json in the working directory, <c>WildDns__</c>
+/// environment variables, switches), so with no flags it finds the server on this machine at its configured control port,
+/// over TLS when the server has a certificate, with the configured token or the one generated into the data directory.
 /// <c>publish _acme-challenge.abc.cert.example.com LXEWQrcm…SIE</c> → exit 0;
 /// <c>remove _acme-challenge.abc.cert.example.com</c> → every value there removed;
 /// <c>list abc.cert.example.com</c> → one line per value: name, value, expiry (ISO 8601).
@@ -17,155 +22,148 @@ namespace WildDns.Cli;
 /// </summary>
 public static class ChallengeCommand
 {
+    /// <summary>The server the default settings name.</summary>
     public const string DefaultServer = "http://127.0.0.1:5380";
-    public const string DefaultDataDirectory = "data";
-
-    /// <summary>The file the server writes its generated token to, inside its data directory.</summary>
-    public const string TokenFileName = "control.token";
-
-    private const string UsageLine =
-        "usage: wilddns challenge publish <name> <value> | remove <name> [<value>] | list [<scope>] "
-        + "[--server URL] [--token T | --token-file F] [--data DIR]";
 
     // An ACME hook that hangs holds up the whole order; a healthy server answers in milliseconds.
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-
-        var server = DefaultServer;
-        string? token = null;
-        string? tokenFile = null;
-        var dataDirectory = DefaultDataDirectory;
-        var positional = new List<string>();
-        var optionsEnded = false;
-        for (var i = 0; i < args.Length; i++)
+        var server = new Option<string?>("--server")
         {
-            var argument = args[i];
-            if (optionsEnded || !IsOption(argument))
-            {
-                positional.Add(argument);
-                continue;
-            }
-
-            if (argument is "--help" or "-h")
-            {
-                await stdout.WriteLineAsync(UsageLine).ConfigureAwait(false);
-                return 0;
-            }
-
-            if (argument == "--")
-            {
-                optionsEnded = true;
-                continue;
-            }
-
-            var equals = argument.IndexOf('=', StringComparison.Ordinal);
-            var flag = equals < 0 ? argument : argument[..equals];
-            if (flag is not ("--server" or "--token" or "--token-file" or "--data"))
-            {
-                return await UsageError(stderr, $"unknown option '{flag}'").ConfigureAwait(false);
-            }
-
-            string value;
-            if (equals >= 0)
-            {
-                value = argument[(equals + 1)..];
-            }
-            else if (i + 1 < args.Length)
-            {
-                value = args[++i];
-            }
-            else
-            {
-                return await UsageError(stderr, $"{flag} needs a value").ConfigureAwait(false);
-            }
-
-            switch (flag)
-            {
-                case "--server":
-                    server = value;
-                    break;
-                case "--token":
-                    token = value;
-                    break;
-                case "--token-file":
-                    tokenFile = value;
-                    break;
-                default:
-                    dataDirectory = value;
-                    break;
-            }
-        }
-
-        if (positional.Count == 0)
-        {
-            return await UsageError(stderr, "no subcommand").ConfigureAwait(false);
-        }
-
-        var verb = positional[0];
-        var operands = positional.Skip(1).ToArray();
-        var shapeError = verb switch
-        {
-            "publish" when operands.Length != 2 => "publish needs a name and a value",
-            "remove" when operands.Length is not (1 or 2) => "remove needs a name and optionally a value",
-            "list" when operands.Length > 1 => "list takes at most a scope",
-            "publish" or "remove" or "list" => null,
-            _ => $"unknown subcommand '{verb}'",
+            Description = "control-plane URL [default: from WildDns:Control:Port and :Certificate, i.e. " + DefaultServer + "]",
+            HelpName = "URL",
+            Recursive = true,
         };
-        if (shapeError is not null)
+        var token = new Option<string?>("--token") { Description = "bearer token [default: WildDns:Control:Token, else the data directory's control.token]", HelpName = "T", Recursive = true };
+        var tokenFile = new Option<string?>("--token-file") { Description = "read the token from this file", HelpName = "F", Recursive = true };
+        Option[] common = [server, token, tokenFile, CommandLineSwitches.CreateOption(CommandLineSwitches.Data, recursive: true), CommandLineSwitches.CreateOption(CommandLineSwitches.ControlPort, recursive: true)];
+
+        var name = new Argument<string>("name") { Description = "_acme-challenge.<certid>.<zone>" };
+        var value = new Argument<string>("value") { Description = "the DNS-01 digest, 43 base64url characters" };
+        var publish = new Command("publish", "publish a value; DNS answers it when this returns") { name, value };
+        var removeValue = new Argument<string?>("value") { Description = "the value to remove [default: every value at the name]", Arity = ArgumentArity.ZeroOrOne };
+        var remove = new Command("remove", "remove one value, or every value at a name") { name, removeValue };
+        var scope = new Argument<string?>("scope") { Description = "only values at and below this scope, e.g. <certid>.cert.example.com", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Command("list", "list the live values: name, value, expiry") { scope };
+
+        // A value may start with "--"; anything else that does is an option this command does not have.
+        foreach (var argument in new Argument<string>[] { name, value })
         {
-            return await UsageError(stderr, shapeError).ConfigureAwait(false);
+            argument.Validators.Add(symbol =>
+            {
+                var text = symbol.GetValueOrDefault<string>();
+                if (text.StartsWith('-') && !ChallengeValue.IsValid(text))
+                {
+                    symbol.AddError($"unknown option '{text}'");
+                }
+            });
         }
 
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
+        foreach (var argument in new Argument<string?>[] { removeValue, scope })
         {
-            return await UsageError(stderr, $"--server must be an http:// or https:// URL such as {DefaultServer} (got '{server}')").ConfigureAwait(false);
+            argument.Validators.Add(symbol =>
+            {
+                if (symbol.GetValueOrDefault<string?>() is { } text && text.StartsWith('-') && !ChallengeValue.IsValid(text))
+                {
+                    symbol.AddError($"unknown option '{text}'");
+                }
+            });
+        }
+
+        var command = new Command("challenge", "publish, remove and list ACME DNS-01 challenge values through the control plane");
+        foreach (var option in common)
+        {
+            command.Add(option);
+        }
+
+        foreach (var (verb, work) in new (Command Verb, Func<ParseResult, ChallengeClient, CancellationToken, Task<string>> Work)[]
+        {
+            (publish, (result, client, cancel) => PublishAsync(client, result.GetValue(name)!, result.GetValue(value)!, cancel)),
+            (remove, (result, client, cancel) => result.GetValue(removeValue) is { } one
+                ? RemoveAsync(client, result.GetValue(name)!, one, cancel)
+                : RemoveAllAsync(client, result.GetValue(name)!, cancel)),
+            (list, (result, client, cancel) => ListAsync(client, result.GetValue(scope), cancel)),
+        })
+        {
+            // Any --WildDns:Section:Key value, as serve takes it.
+            verb.TreatUnmatchedTokensAsErrors = false;
+            verb.SetAction((result, _) => WildDnsCommandLine.RunAsync(result, () => RunAsync(
+                result, verb.Name, result.GetValue(server), result.GetValue(token), result.GetValue(tokenFile), work)));
+            command.Add(verb);
+        }
+
+        return command;
+    }
+
+    /// <summary>Runs <c>wilddns challenge &lt;args&gt;</c> as the executable would; returns its exit code.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        WildDnsCommandLine.InvokeAsync(["challenge", .. args], stdout, stderr);
+
+    private static async Task<int> RunAsync(
+        ParseResult result, string verb, string? server, string? token, string? tokenFile, Func<ParseResult, ChallengeClient, CancellationToken, Task<string>> work)
+    {
+        var stdout = result.InvocationConfiguration.Output;
+        var stderr = result.InvocationConfiguration.Error;
+        var prefix = $"wilddns challenge {verb}";
+        var configuration = WildDnsConfiguration.Build(CommandLineSwitches.Read(result));
+        Uri serverUri;
+        if (server is null)
+        {
+            serverUri = ServerAddresses.Control(configuration);
+        }
+        else if (!Uri.TryCreate(server, UriKind.Absolute, out serverUri!) || serverUri.Scheme is not ("http" or "https"))
+        {
+            await stderr.WriteLineAsync($"{prefix}: --server must be an http:// or https:// URL such as {DefaultServer} (got '{server}')").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
 
         if (token is not null && tokenFile is not null)
         {
-            return await UsageError(stderr, "give --token or --token-file, not both").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"{prefix}: give --token or --token-file, not both").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
 
-        var prefix = $"wilddns challenge {verb}";
-        if (token is null
-            && !TryReadToken(tokenFile ?? Path.Combine(dataDirectory, TokenFileName), fromFlag: tokenFile is not null, out token, out var tokenError))
+        var control = ControlPlaneOptions.Read(configuration);
+        token ??= tokenFile is null ? control.Token : null;
+        if (string.IsNullOrEmpty(token) && !TryReadToken(tokenFile ?? control.TokenFilePath, fromFlag: tokenFile is not null, out token, out var tokenError))
         {
             await stderr.WriteLineAsync($"{prefix}: {tokenError}").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
 
-        using var client = new ChallengeClient(serverUri, token);
+        // Found from the server's own settings over TLS: trust exactly the certificate those settings name, since it is
+        // issued to the server's public name and this call goes to a loopback address.
+        using var pinned = server is null && serverUri.Scheme == "https" ? ServerAddresses.ControlCertificate(configuration) : null;
+        using var handler = new SocketsHttpHandler();
+        if (pinned is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(pinned.RawData);
+        }
+
+        using var client = new ChallengeClient(serverUri, token, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
         using var timeout = new CancellationTokenSource(CallTimeout);
         try
         {
-            var output = verb switch
-            {
-                "publish" => await PublishAsync(client, operands[0], operands[1], timeout.Token).ConfigureAwait(false),
-                "remove" when operands.Length == 2 => await RemoveAsync(client, operands[0], operands[1], timeout.Token).ConfigureAwait(false),
-                "remove" => await RemoveAllAsync(client, operands[0], timeout.Token).ConfigureAwait(false),
-                _ => await ListAsync(client, operands.FirstOrDefault(), timeout.Token).ConfigureAwait(false),
-            };
+            var output = await work(result, client, timeout.Token).ConfigureAwait(false);
             if (output.Length > 0)
             {
                 await stdout.WriteAsync(output).ConfigureAwait(false);
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (RpcException e)
         {
             await stderr.WriteLineAsync($"{prefix}: {Describe(e, serverUri)}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Failed;
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or IOException or OperationCanceledException)
         {
             await stderr.WriteLineAsync($"{prefix}: cannot reach the control plane at {serverUri}: {OneLine(Innermost(e).Message)}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Failed;
         }
     }
 
@@ -222,13 +220,6 @@ public static class ChallengeCommand
         return error.Length == 0;
     }
 
-    /// <summary>
-    /// Options start with "--"; so may a base64url challenge value, which is taken as an operand rather than refused
-    /// as an unknown option, so that hooks passing values through unquoted never trip on one.
-    /// </summary>
-    private static bool IsOption(string argument) =>
-        argument is "-h" || (argument.StartsWith("--", StringComparison.Ordinal) && !ChallengeValue.IsValid(argument));
-
     private static string Describe(RpcException e, Uri server) => e.StatusCode switch
     {
         StatusCode.Unavailable => $"cannot reach the control plane at {server}: {OneLine(Innermost(e).Message)}",
@@ -236,12 +227,6 @@ public static class ChallengeCommand
         StatusCode.Unimplemented => $"{server} does not serve the WildDns control plane",
         _ => $"{e.StatusCode}: {OneLine(e.Status.Detail)}",
     };
-
-    private static async Task<int> UsageError(TextWriter stderr, string reason)
-    {
-        await stderr.WriteLineAsync($"wilddns challenge: {reason}; {UsageLine}").ConfigureAwait(false);
-        return 2;
-    }
 
     private static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 

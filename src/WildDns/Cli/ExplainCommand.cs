@@ -1,5 +1,5 @@
+using System.CommandLine;
 using ARSoft.Tools.Net.Dns;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using WildDns.Configuration;
 using WildDns.Core.Synthesis;
@@ -12,65 +12,55 @@ namespace WildDns.Cli;
 /// <summary><c>wilddns explain</c>: runs a name through the same answer engine the server uses and says why it answers so.</summary>
 public static class ExplainCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        string? name = null;
-        var typeText = "A";
-        var switches = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--type" && i + 1 < args.Length)
-            {
-                typeText = args[++i];
-            }
-            else if (args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                switches.Add(args[i]);
-                if (!args[i].Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
-                {
-                    switches.Add(args[++i]);
-                }
-            }
-            else if (name is null)
-            {
-                name = args[i];
-            }
-        }
+        var name = new Argument<string>("name") { Description = "the DNS name to ask about" };
+        var type = new Option<string>("--type") { Description = "record type: A, AAAA, CNAME, TXT, ... or a number", HelpName = "TYPE", DefaultValueFactory = _ => "A" };
+        var command = new Command("explain", "print how the server answers a name, and why, from the zones it would load") { name, type };
 
-        if (name is null)
-        {
-            stderr.WriteLine("wilddns explain: usage: wilddns explain <name> [--type TYPE] [--zones DIR]");
-            return 2;
-        }
+        // --zones and any --Section:Key value: the zone settings the server would read.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.Add(CommandLineSwitches.CreateOption(CommandLineSwitches.Zones));
+        command.SetAction((result, _) => WildDnsCommandLine.RunAsync(result, () => Task.FromResult(Run(result, result.GetValue(name)!, result.GetValue(type)!))));
+        return command;
+    }
 
+    private static int Run(ParseResult result, string name, string typeText)
+    {
+        var stdout = result.InvocationConfiguration.Output;
+        var stderr = result.InvocationConfiguration.Error;
         if (!TryParseType(typeText, out var type))
         {
             stderr.WriteLine($"wilddns explain: '{typeText}' is not a record type such as A, AAAA, CNAME, TXT or a number.");
-            return 2;
+            return ExitCodes.Usage;
         }
 
+        var configuration = WildDnsConfiguration.Build(CommandLineSwitches.Read(result));
+        var zones = SettingsBinder.Bind<ZoneSettings>(configuration, ZoneSettings.Section);
+        AnswerEngine engine;
         try
         {
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .AddInMemoryCollection(CommandLineSwitches.Parse(switches))
-                .Build();
-            var zones = SettingsBinder.Bind<ZoneSettings>(configuration, ZoneSettings.Section);
-            var engine = new AnswerEngine(new ZoneCatalogSource(Options.Create(zones)).Load(), new AnswerOptions
+            engine = new AnswerEngine(new ZoneCatalogSource(Options.Create(zones)).Load(), new AnswerOptions
             {
                 AddressTtl = (uint)zones.AddressTtl,
                 AliasTtl = (uint)zones.AliasTtl,
                 ChallengeTtl = (uint)zones.ChallengeTtl,
             });
-            Explain(engine, name, type, stdout);
-            return 0;
         }
-        catch (Exception e) when (e is ConfigurationError or InvalidDataException or ArgumentException or InvalidOperationException)
+        catch (InvalidDataException e)
         {
-            stderr.WriteLine($"wilddns explain: {e.Message}");
-            return 2;
+            stderr.WriteLine($"wilddns: zone error: {e.Message}");
+            return ExitCodes.Usage;
         }
+        catch (ArgumentException e)
+        {
+            // A zone policy the settings make impossible, such as equal type labels.
+            stderr.WriteLine($"wilddns: configuration error: {ZoneSettings.Section}: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        Explain(engine, name, type, stdout);
+        return ExitCodes.Ok;
     }
 
     public static void Explain(AnswerEngine engine, string name, ushort type, TextWriter stdout)

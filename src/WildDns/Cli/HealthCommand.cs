@@ -1,79 +1,82 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Net;
+using WildDns.Configuration;
 using WildDns.Hosting;
 
 namespace WildDns.Cli;
 
 /// <summary>
-/// <c>wilddns health</c>: asks a running server's <c>/health/ready</c> (or <c>/health/live</c>) and exits 0 when it is
-/// healthy, 1 when not or unreachable, 2 for a usage error. Container health checks use it: the runtime image has no curl,
-/// and the control port speaks cleartext HTTP/2 only, which needs a client that knows to start with it.
+/// <c>wilddns health</c>: asks a running server's <c>/health/ready</c> (or <c>/health/live</c>) on its operations port,
+/// plain HTTP/1.1, and exits 0 when it is healthy, 1 when not or unreachable, 2 for a usage or configuration error.
+/// It finds the port in the server's own settings (appsettings.json, <c>WildDns__Operations__Port</c>, <c>--ops-port</c>),
+/// so a container's health check follows the server wherever its settings move it. The runtime image has no curl.
 /// </summary>
 /// <example>
 /// <c>wilddns health</c> → <c>Healthy</c>, exit 0;
-/// <c>wilddns health --url https://dns1.example.net:5380 --insecure --live</c>.
+/// <c>WildDns__Operations__Port=15381 wilddns health --live</c>;
+/// <c>wilddns health --url http://10.0.0.5:5381</c>.
 /// </example>
 public static class HealthCommand
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        var server = new Uri("http://127.0.0.1:5380");
-        var path = WildDnsOperations.ReadyPath;
-        var insecure = false;
-        for (var i = 0; i < args.Length; i++)
+        var url = new Option<string?>("--url")
         {
-            switch (args[i])
-            {
-                case "--url" when i + 1 < args.Length && Uri.TryCreate(args[i + 1], UriKind.Absolute, out var url) && url.Scheme is "http" or "https":
-                    server = url;
-                    i++;
-                    break;
-                case "--control-port" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535:
-                    server = new UriBuilder(server) { Port = port }.Uri;
-                    i++;
-                    break;
-                case "--live":
-                    path = WildDnsOperations.LivePath;
-                    break;
-                case "--insecure":
-                    insecure = true;
-                    break;
-                default:
-                    await stderr.WriteLineAsync($"wilddns health: '{args[i]}' is not understood; usage: wilddns health [--url URL | --control-port N] [--live] [--insecure]").ConfigureAwait(false);
-                    return 2;
-            }
+            Description = "the operations port's base URL [default: from WildDns:Operations:Port and :Listen, i.e. http://127.0.0.1:5381]",
+            HelpName = "URL",
+        };
+        var live = new Option<bool>("--live") { Description = "ask /health/live (the process answers) instead of /health/ready" };
+        var insecure = new Option<bool>("--insecure") { Description = "accept any certificate, for an https:// URL behind a proxy" };
+        var command = new Command("health", "exit 0 when a running server is ready (or, with --live, alive); for container health checks and scripts")
+        {
+            url, live, insecure, CommandLineSwitches.CreateOption(CommandLineSwitches.OpsPort),
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((result, cancellationToken) => WildDnsCommandLine.RunAsync(result, () =>
+            RunAsync(result, result.GetValue(url), result.GetValue(live), result.GetValue(insecure), cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, string? url, bool live, bool insecure, CancellationToken cancellationToken)
+    {
+        var stdout = result.InvocationConfiguration.Output;
+        var stderr = result.InvocationConfiguration.Error;
+        Uri server;
+        if (url is null)
+        {
+            server = ServerAddresses.Operations(WildDnsConfiguration.Build(CommandLineSwitches.Read(result)));
+        }
+        else if (!Uri.TryCreate(url, UriKind.Absolute, out server!) || server.Scheme is not ("http" or "https"))
+        {
+            await stderr.WriteLineAsync($"wilddns health: --url must be an http:// or https:// URL such as http://127.0.0.1:5381 (got '{url}')").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
 
         using var handler = new SocketsHttpHandler();
         if (insecure)
         {
-            // For a server certificate issued to a public name while the check runs on the machine itself.
+            // For a certificate issued to a public name while the check runs on the machine itself.
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
 
         using var client = new HttpClient(handler) { Timeout = Timeout };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, path))
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, live ? WildDnsOperations.LivePath : WildDnsOperations.ReadyPath))
         {
-            // Cleartext: HTTP/2 from the first byte (prior knowledge), as the control port expects. TLS: ALPN picks.
-            Version = HttpVersion.Version20,
-            VersionPolicy = server.Scheme == "http" ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+            Version = HttpVersion.Version11,
         };
         try
         {
-            using var response = await client.SendAsync(request).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            await (response.IsSuccessStatusCode ? stdout : stderr).WriteLineAsync(body).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? 0 : 1;
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            await (response.IsSuccessStatusCode ? stdout : stderr).WriteLineAsync(response.IsSuccessStatusCode ? body : $"wilddns health: {request.RequestUri} answered {(int)response.StatusCode}: {body}").ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             await stderr.WriteLineAsync($"wilddns health: {request.RequestUri} did not answer: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Failed;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using WildDns.Core.Codec;
 using WildDns.Core.Synthesis;
@@ -11,50 +12,27 @@ namespace WildDns.Cli;
 /// </summary>
 public static class NameCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        string? target = null;
-        string? id = null;
-        string? client = null;
-        var zone = "cert.example.com";
-        var alias = false;
-        for (var i = 0; i < args.Length; i++)
+        var target = new Argument<string>("address|host-name") { Description = "an IPv4 or IPv6 address, or a host name to alias" };
+        var id = new Option<string>("--id") { Description = "the certid the name is under", HelpName = "CERTID", Required = true };
+        var client = new Option<string?>("--client") { Description = "the client id, a second identifier label", HelpName = "ID" };
+        var zone = new Option<string>("--zone") { Description = "the zone", HelpName = "ZONE", DefaultValueFactory = _ => "cert.example.com" };
+        var cname = new Option<bool>("--cname") { Description = "under the alias type label: a CNAME to the host name" };
+        var command = new Command("name", "print the DNS name that answers with an address, or aliases a host name") { target, id, client, zone, cname };
+        command.SetAction(result =>
         {
-            switch (args[i])
+            var name = Compose(result.GetValue(target)!, result.GetValue(id)!, result.GetValue(client), result.GetValue(zone)!.TrimEnd('.'), result.GetValue(cname), out var error);
+            if (name is null)
             {
-                case "--id" when i + 1 < args.Length:
-                    id = args[++i];
-                    break;
-                case "--client" when i + 1 < args.Length:
-                    client = args[++i];
-                    break;
-                case "--zone" when i + 1 < args.Length:
-                    zone = args[++i].TrimEnd('.');
-                    break;
-                case "--cname":
-                    alias = true;
-                    break;
-                case var value when !value.StartsWith("--", StringComparison.Ordinal) && target is null:
-                    target = value;
-                    break;
-                default:
-                    return Fail(stderr, $"unexpected argument '{args[i]}'");
+                result.InvocationConfiguration.Error.WriteLine($"wilddns name: {error}");
+                return ExitCodes.Usage;
             }
-        }
 
-        if (target is null || id is null)
-        {
-            return Fail(stderr, "usage: wilddns name <address|host-name> --id CERTID [--client ID] [--zone ZONE] [--cname]");
-        }
-
-        var result = Compose(target, id, client, zone, alias, out var error);
-        if (result is null)
-        {
-            return Fail(stderr, error);
-        }
-
-        stdout.WriteLine(result);
-        return 0;
+            result.InvocationConfiguration.Output.WriteLine(name);
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     /// <summary>The name, or null with the reason in <paramref name="error"/>; the result is checked by decoding it again.</summary>
@@ -72,6 +50,13 @@ public static class NameCommand
         }
 
         var scope = client is null ? id : $"{id}.{client}";
+        if (!alias && LooksLikeIPv4(target) && !IsDottedQuad(target))
+        {
+            // No host name is all digits (its top-level label never is), so this is an address with a typo.
+            error = $"'{target}' is not an IPv4 address: write four numbers 0-255 separated by dots, such as 192.168.2.1.";
+            return null;
+        }
+
         string payload;
         if (!alias && IPAddress.TryParse(target, out var address) && !target.Contains("--", StringComparison.Ordinal))
         {
@@ -129,9 +114,19 @@ public static class NameCommand
         return name;
     }
 
-    private static int Fail(TextWriter stderr, string message)
+    /// <summary>Only digits and dots, the way an IPv4 address is written.</summary>
+    private static bool LooksLikeIPv4(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c == '.') && text.Any(char.IsAsciiDigit);
+
+    /// <summary>
+    /// Four decimal numbers 0-255 (leading zeros refused, as they read as octal to some parsers); stricter than
+    /// <see cref="IPAddress.TryParse(string, out IPAddress)"/>, which takes <c>1.2.3</c> as 1.2.0.3.
+    /// </summary>
+    private static bool IsDottedQuad(string text)
     {
-        stderr.WriteLine($"wilddns name: {message}");
-        return 2;
+        var parts = text.Split('.');
+        return parts.Length == 4
+            && parts.All(part => part.Length is > 0 and <= 3 && (part.Length == 1 || part[0] != '0')
+                && int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) <= 255);
     }
 }

@@ -1,75 +1,143 @@
+using System.CommandLine;
+
 namespace WildDns.Configuration;
 
 /// <summary>
-/// Maps the <c>wilddns serve</c> switches onto configuration keys, so that a switch, an <c>appsettings.json</c> key and
-/// an environment variable (<c>WildDns__Dns__Port</c>) set the same thing. Repeated switches become list entries.
+/// Maps the short switches onto configuration keys, so that a switch, an <c>appsettings.json</c> key and an environment
+/// variable (<c>WildDns__Dns__Port</c>) set the same thing, and passes any other <c>--Section:Key value</c> pair through
+/// as .NET's command-line configuration provider does.
 /// </summary>
 public static class CommandLineSwitches
 {
-    public static readonly IReadOnlyDictionary<string, string> Keys = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly CommandLineSwitch DnsPort = new("--dns-port", "WildDns:Dns:Port", "N", "DNS port, UDP and TCP [default: 5353]");
+    public static readonly CommandLineSwitch Listen = new(
+        "--listen", "WildDns:Dns:Listen", "ADDR", "IP address to serve DNS on; repeat for more [default: 127.0.0.1 and ::1]", Repeatable: true);
+    public static readonly CommandLineSwitch Zones = new("--zones", "WildDns:Zones:Directory", "DIR", "folder of <origin>.zone files [default: zones]");
+    public static readonly CommandLineSwitch ControlPort = new("--control-port", "WildDns:Control:Port", "N", "gRPC control-plane port [default: 5380]");
+    public static readonly CommandLineSwitch ControlListen = new(
+        "--control-listen", "WildDns:Control:Listen", "ADDR", "IP address of the control plane; repeat for more [default: 127.0.0.1]", Repeatable: true);
+    public static readonly CommandLineSwitch OpsPort = new(
+        "--ops-port", "WildDns:Operations:Port", "N", "HTTP/1.1 port of /metrics and /health/*; 0 turns it off [default: 5381]");
+    public static readonly CommandLineSwitch OpsListen = new(
+        "--ops-listen", "WildDns:Operations:Listen", "ADDR", "IP address of the operations port; repeat for more [default: 127.0.0.1]", Repeatable: true);
+    public static readonly CommandLineSwitch Data = new("--data", "WildDns:DataDirectory", "DIR", "data directory: challenges.db, control.token [default: data]");
+    public static readonly CommandLineSwitch TsigKey = new(
+        "--tsig-key", "WildDns:Tsig:Keys", "NAME:ALG:SECRET", "a TSIG key that may sign RFC 2136 UPDATEs; repeat for more", Repeatable: true);
+
+    /// <summary>Every short switch, in the order help lists them.</summary>
+    public static readonly IReadOnlyList<CommandLineSwitch> All = [DnsPort, Listen, Zones, ControlPort, ControlListen, OpsPort, OpsListen, Data, TsigKey];
+
+    /// <summary>
+    /// The option of <paramref name="switch"/>. Every one takes strings, so that a bad value is reported as a configuration
+    /// error naming its key, the same way whichever source it came from; a scalar one may be given again (the last wins).
+    /// </summary>
+    public static Option<string[]> CreateOption(CommandLineSwitch @switch, bool recursive = false)
     {
-        ["--dns-port"] = "WildDns:Dns:Port",
-        ["--listen"] = "WildDns:Dns:Listen",
-        ["--zones"] = "WildDns:Zones:Directory",
-        ["--control-port"] = "WildDns:Control:Port",
-        ["--control-listen"] = "WildDns:Control:Listen",
-        ["--data"] = "WildDns:DataDirectory",
-        ["--tsig-key"] = "WildDns:Tsig:Keys",
-    };
+        ArgumentNullException.ThrowIfNull(@switch);
+        return new Option<string[]>(@switch.Name)
+        {
+            Description = $"{@switch.Description}; sets {@switch.Key}",
+            HelpName = @switch.ValueName,
+            Arity = ArgumentArity.OneOrMore,
+            Recursive = recursive,
+        };
+    }
 
-    private static readonly HashSet<string> Repeatable = ["--listen", "--control-listen", "--tsig-key"];
+    /// <summary>
+    /// Adds every switch to <paramref name="command"/> and lets it take <c>--Section:Key value</c> pairs besides, which
+    /// <see cref="Read"/> then reads.
+    /// </summary>
+    public static Command AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.TreatUnmatchedTokensAsErrors = false;
+        foreach (var @switch in All)
+        {
+            command.Add(CreateOption(@switch));
+        }
 
-    /// <summary>Turns switches into configuration pairs; throws <see cref="ConfigurationError"/> for an unknown or incomplete one.</summary>
+        return command;
+    }
+
+    /// <summary>The pairs of a <c>serve</c> command line given as words; throws <see cref="ConfigurationError"/> for a bad one.</summary>
     public static IReadOnlyList<KeyValuePair<string, string?>> Parse(IReadOnlyList<string> args)
     {
-        var pairs = new List<KeyValuePair<string, string?>>();
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            string name;
-            string? value;
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                (name, value) = (arg[..equals], arg[(equals + 1)..]);
-            }
-            else
-            {
-                name = arg;
-                value = i + 1 < args.Count ? args[++i] : null;
-            }
+        var result = AddTo(new RootCommand()).Parse(args);
+        return result.Errors.Count == 0 ? Read(result) : throw new ConfigurationError(string.Join(' ', args), result.Errors[0].Message);
+    }
 
-            if (!Keys.TryGetValue(name, out var key))
+    /// <summary>
+    /// The configuration pairs a parsed command line sets: its short switches first, then the <c>--Section:Key value</c>
+    /// pairs it did not match, which thus win over a short switch for the same key. Throws <see cref="ConfigurationError"/>
+    /// for a token that is neither.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> Read(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var pairs = new List<KeyValuePair<string, string?>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var command = result.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            foreach (var option in command.Command.Options.OfType<Option<string[]>>())
             {
-                // Any other "--Section:Key value" pair is passed through, as .NET's command-line provider does.
-                if (name.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal) && value is not null)
+                var @switch = All.FirstOrDefault(candidate => candidate.Name == option.Name);
+                if (@switch is null || !seen.Add(option.Name) || result.GetValue(option) is not { Length: > 0 } values)
                 {
-                    pairs.RemoveAll(pair => string.Equals(pair.Key, name[2..], StringComparison.OrdinalIgnoreCase));
-                    pairs.Add(new(name[2..], value));
                     continue;
                 }
 
-                throw new ConfigurationError(name, "unknown switch; see 'wilddns help'.");
+                if (@switch.Repeatable)
+                {
+                    pairs.AddRange(values.Select((value, index) => new KeyValuePair<string, string?>($"{@switch.Key}:{index}", value)));
+                }
+                else
+                {
+                    // The last wins, as with .NET's command-line provider (and a Docker CMD after an ENTRYPOINT).
+                    pairs.Add(new(@switch.Key, values[^1]));
+                }
+            }
+        }
+
+        foreach (var pair in PassThrough(result.UnmatchedTokens))
+        {
+            pairs.RemoveAll(earlier => string.Equals(earlier.Key, pair.Key, StringComparison.OrdinalIgnoreCase));
+            pairs.Add(pair);
+        }
+
+        return pairs;
+    }
+
+    /// <summary>Reads <c>--Section:Key value</c> and <c>--Section:Key=value</c> pairs; the last of a key wins.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> PassThrough(IReadOnlyList<string> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var pairs = new List<KeyValuePair<string, string?>>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (!token.StartsWith("--", StringComparison.Ordinal) || !token.Contains(':', StringComparison.Ordinal))
+            {
+                throw new ConfigurationError(token, "is neither a switch of this command nor a --Section:Key setting; see --help.");
             }
 
-            if (value is null)
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            string key;
+            string value;
+            if (equals > 0)
             {
-                throw new ConfigurationError(name, $"needs a value (sets {key}).");
+                (key, value) = (token[2..equals], token[(equals + 1)..]);
             }
-
-            if (Repeatable.Contains(name))
+            else if (i + 1 < tokens.Count)
             {
-                var index = counts.GetValueOrDefault(name);
-                counts[name] = index + 1;
-                pairs.Add(new($"{key}:{index}", value));
+                (key, value) = (token[2..], tokens[++i]);
             }
             else
             {
-                // The last of a repeated switch wins, as with .NET's command-line provider (and a Docker CMD after an ENTRYPOINT).
-                pairs.RemoveAll(pair => string.Equals(pair.Key, key, StringComparison.OrdinalIgnoreCase));
-                pairs.Add(new(key, value));
+                throw new ConfigurationError(token[2..], "needs a value.");
             }
+
+            pairs.RemoveAll(pair => string.Equals(pair.Key, key, StringComparison.OrdinalIgnoreCase));
+            pairs.Add(new(key, value));
         }
 
         return pairs;

@@ -17,6 +17,12 @@ public sealed class DnsSettings
 
     public int MaxTcpConnections { get; set; } = 1000;
 
+    /// <summary>The most TCP connections one source (an IPv4 address, an IPv6 /64) may hold open at once.</summary>
+    public int MaxTcpConnectionsPerSource { get; set; } = 32;
+
+    /// <summary>Percent of <see cref="MaxTcpConnections"/> kept for sources with no connection open.</summary>
+    public int TcpReservedPercent { get; set; } = 10;
+
     /// <summary>Receive loops per UDP socket; 0 means one per core.</summary>
     public int UdpReceivers { get; set; }
 

@@ -1,6 +1,6 @@
 namespace WildDns.Configuration;
 
-/// <summary>The <c>WildDns:Telemetry</c> configuration section: where metrics go besides the <c>/metrics</c> scrape endpoint.</summary>
+/// <summary>The <c>WildDns:Telemetry</c> configuration section: where metrics are pushed besides the <c>/metrics</c> scrape endpoint of <see cref="OperationsSettings"/>.</summary>
 public sealed class TelemetrySettings
 {
     public const string Section = "WildDns:Telemetry";
@@ -13,13 +13,4 @@ public sealed class TelemetrySettings
 
     /// <summary>How often metrics are pushed over OTLP.</summary>
     public int OtlpExportIntervalSeconds { get; set; } = 60;
-
-    /// <summary>
-    /// A plain HTTP/1.1 port for <c>/metrics</c> and <c>/health/*</c> only, for scrapers that cannot speak cleartext HTTP/2
-    /// (Prometheus, Kubernetes probes); 0: none, those paths are served on the control port alone.
-    /// </summary>
-    public int HttpPort { get; set; }
-
-    /// <summary>IP addresses of <see cref="HttpPort"/>, comma-separated.</summary>
-    public string HttpListen { get; set; } = "127.0.0.1";
 }

@@ -70,7 +70,14 @@ public static class TsigKeySettings
                 throw new ConfigurationError($"{Section}:Keys", $"scopes are given for the key '{name}', but no key of that name is configured.");
             }
 
-            keys[index] = keys[index].WithScopes(scopes);
+            try
+            {
+                keys[index] = keys[index].WithScopes(scopes);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigurationError($"{Section}:Keys", e.Message);
+            }
         }
 
         try

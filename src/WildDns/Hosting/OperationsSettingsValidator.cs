@@ -1,13 +1,13 @@
-using System.Net;
 using WildDns.Configuration;
 
 namespace WildDns.Hosting;
 
-/// <summary>Checks the telemetry, logging and reload settings at start; a bad value stops the server with a message naming its key.</summary>
+/// <summary>Checks the operations port, telemetry, logging and reload settings at start; a bad value stops the server with a message naming its key.</summary>
 public static class OperationsSettingsValidator
 {
-    public static void Validate(TelemetrySettings telemetry, LoggingSettings logging, ZoneReloadSettings reload)
+    public static void Validate(OperationsSettings operations, TelemetrySettings telemetry, LoggingSettings logging, ZoneReloadSettings reload)
     {
+        ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(telemetry);
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(reload);
@@ -23,10 +23,10 @@ public static class OperationsSettingsValidator
         }
 
         Range($"{TelemetrySettings.Section}:OtlpExportIntervalSeconds", telemetry.OtlpExportIntervalSeconds, 1, 3600);
-        Range($"{TelemetrySettings.Section}:HttpPort", telemetry.HttpPort, 0, 65535);
-        if (telemetry.HttpPort > 0 && HttpAddresses(telemetry) is null)
+        Range($"{OperationsSettings.Section}:Port", operations.Port, 0, 65535);
+        if (operations.Port > 0 && operations.ListenAddresses() is null)
         {
-            throw new ConfigurationError($"{TelemetrySettings.Section}:HttpListen", $"'{telemetry.HttpListen}' is not a comma-separated list of IP addresses.");
+            throw new ConfigurationError($"{OperationsSettings.Section}:Listen", $"'{operations.Listen}' is not a comma-separated list of IP addresses.");
         }
 
         if (double.IsNaN(logging.QuerySampleRate) || logging.QuerySampleRate is < 0 or > 1)
@@ -35,24 +35,6 @@ public static class OperationsSettingsValidator
         }
 
         Range($"{ZoneReloadSettings.Section}:ReloadDelayMilliseconds", reload.ReloadDelayMilliseconds, 0, 60_000);
-    }
-
-    /// <summary>The addresses of <see cref="TelemetrySettings.HttpListen"/>, or null when one is not an IP address.</summary>
-    public static IReadOnlyList<IPAddress>? HttpAddresses(TelemetrySettings telemetry)
-    {
-        ArgumentNullException.ThrowIfNull(telemetry);
-        var addresses = new List<IPAddress>();
-        foreach (var entry in telemetry.HttpListen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!IPAddress.TryParse(entry, out var address))
-            {
-                return null;
-            }
-
-            addresses.Add(address);
-        }
-
-        return addresses.Count > 0 ? addresses : null;
     }
 
     private static void Range(string key, int value, int min, int max)

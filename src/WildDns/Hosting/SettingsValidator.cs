@@ -12,6 +12,8 @@ public static class SettingsValidator
         Range(DnsSettings.Section, nameof(dns.MaxUdpSize), dns.MaxUdpSize, 512, 65535);
         Range(DnsSettings.Section, nameof(dns.TcpIdleTimeoutSeconds), dns.TcpIdleTimeoutSeconds, 1, 3600);
         Range(DnsSettings.Section, nameof(dns.MaxTcpConnections), dns.MaxTcpConnections, 1, 1_000_000);
+        Range(DnsSettings.Section, nameof(dns.MaxTcpConnectionsPerSource), dns.MaxTcpConnectionsPerSource, 1, 1_000_000);
+        Range(DnsSettings.Section, nameof(dns.TcpReservedPercent), dns.TcpReservedPercent, 0, 90);
         Range(DnsSettings.Section, nameof(dns.UdpReceivers), dns.UdpReceivers, 0, 256);
         Range(DnsSettings.Section, nameof(dns.ShutdownGraceSeconds), dns.ShutdownGraceSeconds, 0, 600);
         for (var i = 0; i < dns.Listen.Count; i++)

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +21,8 @@ using WildDns.Telemetry;
 namespace WildDns.Hosting;
 
 /// <summary>
-/// What an operator runs the server with: metrics (<c>/metrics</c>, OTLP), <c>/health/live</c> and <c>/health/ready</c>,
+/// What an operator runs the server with: metrics (<c>/metrics</c>, OTLP), <c>/health/live</c> and <c>/health/ready</c> on the
+/// operations port (plain HTTP/1.1),
 /// sampled query logs, zone reloads, and a shutdown bounded by <c>WildDns:Dns:ShutdownGraceSeconds</c>.
 /// </summary>
 public static class WildDnsOperations
@@ -30,22 +33,34 @@ public static class WildDnsOperations
 
     private const string ReadyTag = "ready";
 
+    // Set on connections to the operations port, so that its paths answer there and nowhere else.
+    private static readonly object OperationsListenerMark = new();
+
     /// <summary>Binds and checks the operations settings (throws <see cref="ConfigurationError"/>) and registers their services.</summary>
     public static WebApplicationBuilder AddWildDnsOperations(this WebApplicationBuilder builder, DnsSettings dns)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(dns);
+        var operations = OperationsSettings.Bind(builder.Configuration);
         var telemetry = SettingsBinder.Bind<TelemetrySettings>(builder.Configuration, TelemetrySettings.Section);
         var logging = SettingsBinder.Bind<LoggingSettings>(builder.Configuration, LoggingSettings.Section);
         var reload = SettingsBinder.Bind<ZoneReloadSettings>(builder.Configuration, ZoneReloadSettings.Section);
-        OperationsSettingsValidator.Validate(telemetry, logging, reload);
+        OperationsSettingsValidator.Validate(operations, telemetry, logging, reload);
         // Below every other source, so that Logging:LogLevel:Microsoft.AspNetCore in appsettings or the environment still wins:
         // a line per scrape and per probe would bury the server's own lines.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+
+                // A start that fails (a port taken, an address missing) is one line from 'wilddns serve', not the host's
+                // error with a stack trace; a background service that fails still logs, at Critical, with its exception.
+                new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical"),
+            ],
         });
         var services = builder.Services;
+        services.AddSingleton(Options.Create(operations));
         services.AddSingleton(Options.Create(telemetry));
         services.AddSingleton(Options.Create(reload));
 
@@ -82,14 +97,23 @@ public static class WildDnsOperations
         services.AddSingleton<ZoneReloader>();
         services.AddHostedService(provider => provider.GetRequiredService<ZoneReloader>());
 
-        if (telemetry.HttpPort > 0)
+        if (operations.Port > 0)
         {
-            var addresses = OperationsSettingsValidator.HttpAddresses(telemetry)!;
+            var addresses = operations.ListenAddresses()!;
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 foreach (var address in addresses)
                 {
-                    kestrel.Listen(address, telemetry.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+                    kestrel.Listen(address, operations.Port, listen =>
+                    {
+                        // Plain HTTP/1.1, what Prometheus, Kubernetes probes and curl speak without being told otherwise.
+                        listen.Protocols = HttpProtocols.Http1;
+                        listen.Use(next => connection =>
+                        {
+                            connection.Items[OperationsListenerMark] = true;
+                            return next(connection);
+                        });
+                    });
                 }
             });
         }
@@ -97,18 +121,31 @@ public static class WildDnsOperations
         return builder;
     }
 
-    /// <summary>Maps <c>/metrics</c>, <c>/health/live</c> and <c>/health/ready</c>; none needs the control token.</summary>
+    /// <summary>Maps <c>/metrics</c>, <c>/health/live</c> and <c>/health/ready</c> on the operations port; none needs the control token.</summary>
     public static WebApplication MapWildDnsOperations(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
         // Creating the control meter now makes the published-challenges gauge visible before the first control call.
         _ = app.Services.GetRequiredService<ControlMetrics>();
+
+        // The control port stays gRPC alone: the operations paths are not found on any other listener.
+        app.Use((context, next) =>
+            context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(OperationsListenerMark) == true
+            || !(context.Request.Path.StartsWithSegments(MetricsPath) || context.Request.Path.StartsWithSegments("/health"))
+                ? next(context)
+                : NotFound(context));
         app.MapPrometheusScrapingEndpoint(MetricsPath);
 
         // Live: the process serves HTTP at all. Ready: see ReadinessCheck.
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return app;
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
     }
 }

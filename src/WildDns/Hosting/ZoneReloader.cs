@@ -20,7 +20,8 @@ public sealed partial class ZoneReloader : IHostedService, IDisposable
     private readonly ZoneCatalogSource source;
     private readonly ZoneReloadSettings settings;
     private readonly ILogger<ZoneReloader> logger;
-    private readonly Counter<long> reloads;
+    private long succeeded;
+    private long failed;
     private readonly Lock gate = new();
     private readonly ITimer debounce;
     private FileSystemWatcher? watcher;
@@ -41,8 +42,16 @@ public sealed partial class ZoneReloader : IHostedService, IDisposable
         this.source = source;
         this.settings = settings.Value;
         this.logger = logger;
-        reloads = meterFactory.Create(DnsMetrics.MeterName)
-            .CreateCounter<long>("wilddns.zones.reloads", "{reload}", "Zone directory reloads, by outcome (success, failure).");
+        // Observed, so that both outcomes read 0 from the start instead of appearing with the first reload.
+        meterFactory.Create(DnsMetrics.MeterName).CreateObservableCounter(
+            "wilddns.zones.reloads",
+            () => (Measurement<long>[])
+            [
+                new(Volatile.Read(ref succeeded), new KeyValuePair<string, object?>("outcome", "success")),
+                new(Volatile.Read(ref failed), new KeyValuePair<string, object?>("outcome", "failure")),
+            ],
+            "{reload}",
+            "Zone directory reloads, by outcome (success, failure).");
         debounce = time.CreateTimer(_ => Reload("the zone directory changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -95,13 +104,13 @@ public sealed partial class ZoneReloader : IHostedService, IDisposable
             {
                 var catalog = source.Load();
                 engine.Catalog = catalog;
-                reloads.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
-                LogReloaded(reason, catalog.Policy.Zones.Count, catalog.StaticNodeCount);
+                Interlocked.Increment(ref succeeded);
+                LogReloaded(reason, string.Join(", ", catalog.Summaries));
                 return true;
             }
             catch (Exception e) when (e is InvalidDataException or ConfigurationError or IOException or UnauthorizedAccessException or FormatException)
             {
-                reloads.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
+                Interlocked.Increment(ref failed);
                 LogReloadFailed(reason, e.Message);
                 return false;
             }
@@ -126,8 +135,8 @@ public sealed partial class ZoneReloader : IHostedService, IDisposable
     [DllImport("libc")]
     private static extern nint signal(int signal, nint handler);
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Reloaded the zones ({Reason}): {Zones} zones, {StaticNames} names from zone files")]
-    private partial void LogReloaded(string reason, int zones, int staticNames);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Reloaded the zones ({Reason}): {Zones}")]
+    private partial void LogReloaded(string reason, string zones);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Kept the zones being served: the reload ({Reason}) failed: {Problem}")]
     private partial void LogReloadFailed(string reason, string problem);

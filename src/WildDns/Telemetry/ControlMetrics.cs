@@ -11,7 +11,7 @@ namespace WildDns.Telemetry;
 /// </summary>
 public sealed class ControlMetrics : Interceptor
 {
-    public const string MeterName = "WildDns.Control";
+    public const string MeterName = WildDns.Control.Hosting.ControlPlaneServiceCollectionExtensions.MeterName;
 
     private readonly Counter<long> calls;
 

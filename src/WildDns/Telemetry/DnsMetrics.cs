@@ -10,7 +10,8 @@ namespace WildDns.Telemetry;
 
 /// <summary>
 /// The <c>WildDns.Dns</c> meter: every answered message counted by transport, question type, answer kind and response
-/// code, its latency, and the TCP connections open; optionally a log line for a sample of messages.
+/// code, its latency, the TCP connections open, and the requests whose answering failed (answered SERVFAIL), each failure
+/// also logged at most once a minute per transport and exception type; optionally a log line for a sample of messages.
 /// </summary>
 /// <remarks>
 /// Called on the receive threads, so <see cref="OnAnswered"/> allocates nothing and looks nothing up by tags: the query
@@ -49,7 +50,9 @@ public sealed partial class DnsMetrics : IAnswerObserver
     private readonly long[][] queryCounts;
     private readonly int stripeMask;
     private readonly Histogram<double> duration;
-    private readonly UpDownCounter<long> tcpConnections;
+    private long tcpConnections;
+    private readonly Counter<long> failures;
+    private readonly LogThrottle failureLog = new(TimeSpan.FromMinutes(1));
     private readonly ILogger logger;
     private readonly double querySampleRate;
 
@@ -77,7 +80,12 @@ public sealed partial class DnsMetrics : IAnswerObserver
             "Time from receiving a message to handing its answer to the socket.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        tcpConnections = meter.CreateUpDownCounter<long>("wilddns.dns.tcp.connections", "{connection}", "DNS TCP connections open.");
+        // Observed rather than added to, so that a scraper sees 0 from the start instead of no series until the first connection.
+        meter.CreateObservableUpDownCounter("wilddns.dns.tcp.connections", () => Volatile.Read(ref tcpConnections), "{connection}", "DNS TCP connections open.");
+        failures = meter.CreateCounter<long>(
+            "wilddns.dns.failures",
+            "{message}",
+            "DNS requests whose answering failed and that were answered SERVFAIL instead, by transport and exception type.");
         this.logger = logger ?? NullLogger<DnsMetrics>.Instance;
         this.querySampleRate = querySampleRate;
 
@@ -133,6 +141,11 @@ public sealed partial class DnsMetrics : IAnswerObserver
     {
         var elapsed = Stopwatch.GetElapsedTime(startTimestamp);
         var t = transport == DnsTransport.Tcp ? 1 : 0;
+        if (outcome.Failure is { } failure)
+        {
+            OnFailure(failure, Transports[t]);
+        }
+
         var k = (uint)outcome.Category < (uint)(Kinds.Length - 1) ? (int)outcome.Category : Kinds.Length - 1;
 
         // A dropped message has no question and no response code; "other" says so rather than a made-up NOERROR.
@@ -144,11 +157,22 @@ public sealed partial class DnsMetrics : IAnswerObserver
 
         if (querySampleRate > 0 && (querySampleRate >= 1 || Random.Shared.NextDouble() < querySampleRate))
         {
-            LogAnswer(Transports[t], outcome.QuestionType, Kinds[k], outcome.ResponseCode, outcome.Length, outcome.Truncated, elapsed.TotalMicroseconds);
+            LogAnswer(Transports[t], dropped ? "-" : TypeName(outcome.QuestionType, q), Kinds[k], dropped ? "-" : CodeName(outcome.ResponseCode, c), outcome.Length, outcome.Truncated, elapsed.TotalMicroseconds);
         }
     }
 
-    public void OnTcpConnections(int delta) => tcpConnections.Add(delta);
+    public void OnTcpConnections(int delta) => Interlocked.Add(ref tcpConnections, delta);
+
+    /// <summary>Counts a failed request and logs it, unless a line for the same transport and exception type went out within the minute.</summary>
+    private void OnFailure(Exception failure, string transport)
+    {
+        var type = failure.GetType().FullName ?? failure.GetType().Name;
+        failures.Add(1, new KeyValuePair<string, object?>("network.transport", transport), new KeyValuePair<string, object?>("error.type", type));
+        if (failureLog.TryEnter($"{transport} {type}", out var suppressed))
+        {
+            LogFailure(failure, transport, suppressed);
+        }
+    }
 
     /// <summary>The counts so far of every combination seen, summed over the stripes; runs when the meter is collected.</summary>
     private IEnumerable<Measurement<long>> ObserveQueries()
@@ -171,6 +195,14 @@ public sealed partial class DnsMetrics : IAnswerObserver
         return measurements;
     }
 
+    /// <summary>The mnemonic (RFC 1035 §3.2.2), else RFC 3597's TYPEnnn form.</summary>
+    private static string TypeName(ushort code, int index) =>
+        index > 0 ? QuestionTypes[index - 1].Name : "TYPE" + code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The mnemonic (RFC 1035 §4.1.1, RFC 6895 §2.3), else RCODEnn.</summary>
+    private static string CodeName(int code, int index) =>
+        index > 0 ? ResponseCodes[index - 1].Name : "RCODE" + code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static int Index(int transport, int type, int kind, int code, int types, int codes) =>
         (((((transport * types) + type) * Kinds.Length) + kind) * codes) + code;
 
@@ -188,7 +220,11 @@ public sealed partial class DnsMetrics : IAnswerObserver
         return names;
     }
 
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error,
+        Message = "A DNS request over {Transport} failed while answering and got SERVFAIL; {Suppressed} more like it since the last such line")]
+    private partial void LogFailure(Exception failure, string transport, long suppressed);
+
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Answered a {Transport} query of type {QuestionType} as {Kind}, rcode {ResponseCode}, {Length} bytes, truncated {Truncated}, in {Microseconds:F1} µs")]
-    private partial void LogAnswer(string transport, ushort questionType, string kind, int responseCode, int length, bool truncated, double microseconds);
+        Message = "Answered a {Transport} {QuestionType} query as {Kind}, {ResponseCode}, {Length} bytes, truncated {Truncated}, in {Microseconds:F1} µs")]
+    private partial void LogAnswer(string transport, string questionType, string kind, string responseCode, int length, bool truncated, double microseconds);
 }

@@ -101,7 +101,32 @@ public sealed class ControlAuthenticationTests
     }
 
     [Fact]
-    public void A_token_file_readable_by_others_is_narrowed_to_the_owner()
+    public async Task With_TokenGroupReadable_the_generated_token_is_0640_in_a_0750_data_directory_so_the_group_can_read_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var data = new TemporaryDirectory();
+        var settings = new Dictionary<string, string?>(NoToken) { ["WildDns:Control:TokenGroupReadable"] = "true" };
+        await using var host = await ControlPlaneHost.StartAsync(data.Path, settings: settings);
+        var tokenFile = Path.Combine(data.Path, "control.token");
+
+        using var client = host.Client(ControlTokenFile.Read(tokenFile));
+        await client.PublishAsync(Name, Digests.Of("x"));
+
+        File.GetUnixFileMode(tokenFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        (File.GetUnixFileMode(data.Path) & (UnixFileMode.GroupRead | UnixFileMode.GroupExecute)).Should().Be(UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        (File.GetUnixFileMode(data.Path) & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)).Should().Be(UnixFileMode.None);
+    }
+
+    [Theory]
+    [InlineData("owner-only file, group wanted: widened to the group", UnixFileMode.UserRead | UnixFileMode.UserWrite, true)]
+    [InlineData("world-readable file, group wanted: narrowed to the group", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, true)]
+    [InlineData("group-readable file, owner only wanted: narrowed to the owner", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, false)]
+    [InlineData("world-readable file, owner only wanted: narrowed to the owner", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, false)]
+    public void An_existing_token_file_gets_the_configured_mode_and_never_others(string scenario, UnixFileMode before, bool groupReadable)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -112,12 +137,11 @@ public sealed class ControlAuthenticationTests
         Directory.CreateDirectory(data.Path);
         var path = Path.Combine(data.Path, "control.token");
         File.WriteAllText(path, "an-operator-chosen-token-value\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(path, before);
 
-        var token = ControlTokenFile.LoadOrCreate(path);
+        ControlTokenFile.LoadOrCreate(path, groupReadable).Should().Be("an-operator-chosen-token-value");
 
-        token.Should().Be("an-operator-chosen-token-value");
-        File.GetUnixFileMode(path).Should().Be(ControlTokenFile.Mode);
+        File.GetUnixFileMode(path).Should().Be(groupReadable ? ControlTokenFile.GroupReadableMode : ControlTokenFile.Mode, scenario);
     }
 
     [Fact]

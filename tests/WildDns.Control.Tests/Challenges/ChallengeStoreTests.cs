@@ -177,5 +177,125 @@ public sealed class ChallengeStoreTests : IDisposable
         (await reader).Should().BePositive();
     }
 
+    [Fact]
+    public void Beyond_the_global_cap_a_new_value_is_refused_while_a_refresh_and_a_value_after_a_removal_are_not()
+    {
+        options.MaxValues = 2;
+        using var store = Open();
+        store.Publish(Name, First);
+        store.Publish(Other, First);
+
+        var refused = store.Publish(Name, Second);
+        var refreshed = store.Publish(Other, First);
+        store.Remove(Other, First);
+        var afterRemoval = store.Publish(Name, Second);
+
+        refused.Outcome.Should().Be(PublishOutcome.StoreFull);
+        refreshed.Outcome.Should().Be(PublishOutcome.Refreshed);
+        afterRemoval.Outcome.Should().Be(PublishOutcome.Added);
+        store.PublishedCount.Should().Be(2);
+        store.Find(Name).ToArray().Should().Equal(First, Second);
+    }
+
+    [Fact]
+    public void Each_value_expires_at_its_own_time_after_refreshes_and_removals()
+    {
+        options.Lifetime = TimeSpan.FromMinutes(10);
+        using var store = Open();
+        store.Publish(Name, First);
+        store.Publish(Other, First);
+        time.Advance(TimeSpan.FromMinutes(4));
+        store.Publish(Name, Second);
+        store.Publish(Other, Second);
+        time.Advance(TimeSpan.FromMinutes(4));
+        store.Publish(Name, First);
+        store.Remove(Other, Second);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var atTen = (store.Find(Name).ToArray(), store.Find(Other).ToArray());
+        time.Advance(TimeSpan.FromMinutes(4));
+        var atFourteen = (store.Find(Name).ToArray(), store.Find(Other).ToArray());
+        time.Advance(TimeSpan.FromMinutes(4));
+
+        atTen.Item1.Should().Equal(First, Second);
+        atTen.Item2.Should().BeEmpty("the first value there expired at 10 minutes and the second was removed");
+        atFourteen.Item1.Should().Equal(First);
+        store.Find(Name).IsEmpty.Should().BeTrue();
+        store.PublishedCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_damaged_write_ahead_log_is_reported_and_kept_aside_rather_than_dropped_in_silence()
+    {
+        using var copy = new TemporaryDirectory();
+        Directory.CreateDirectory(copy.Path);
+        using (var store = Open())
+        {
+            store.Publish(Name, First);
+            store.Publish(Other, First);
+
+            // What a crash leaves behind: the database and its log, before any checkpoint.
+            File.Copy(Path.Combine(data.Path, SqliteChallengeArchive.FileName), Path.Combine(copy.Path, SqliteChallengeArchive.FileName));
+            File.Copy(Path.Combine(data.Path, SqliteChallengeArchive.FileName + "-wal"), Path.Combine(copy.Path, SqliteChallengeArchive.FileName + "-wal"));
+        }
+
+        var log = Path.Combine(copy.Path, SqliteChallengeArchive.FileName + "-wal");
+        var bytes = File.ReadAllBytes(log);
+        bytes[^100] ^= 0xff;
+        File.WriteAllBytes(log, bytes);
+        var logger = new RecordingLogger();
+
+        using var reopened = new ChallengeStore(new SqliteChallengeArchive(copy.Path, logger), time, options);
+
+        logger.Warnings.Should().ContainSingle().Which.Should().Contain("write-ahead log").And.Contain("fails its checksum");
+        Directory.GetFiles(copy.Path, SqliteChallengeArchive.FileName + "-wal.damaged-*").Should().ContainSingle();
+        reopened.PublishedCount.Should().BeLessThan(2, "SQLite dropped the damaged frame and what came after it");
+    }
+
+    [Theory]
+    [InlineData("a page overwritten", 1)]
+    [InlineData("the schema page overwritten", 0)]
+    public void A_database_with_a_damaged_page_stops_the_start_with_one_line(string scenario, int page)
+    {
+        using (var store = Open())
+        {
+            store.Publish(Name, First);
+        }
+
+        var file = Path.Combine(data.Path, SqliteChallengeArchive.FileName);
+        var bytes = File.ReadAllBytes(file);
+        var pageSize = (bytes[16] << 8) | bytes[17];
+        for (var i = Math.Max(page * pageSize, 100); i < (page + 1) * pageSize; i++)
+        {
+            bytes[i] = (byte)(i * 7);
+        }
+
+        File.WriteAllBytes(file, bytes);
+
+        var open = () => Open();
+
+        open.Should().Throw<InvalidOperationException>(scenario).Which.Message.Should().Contain("is damaged").And.NotContain("\n");
+    }
+
     private ChallengeStore Open() => new(new SqliteChallengeArchive(data.Path), time, options);
+
+    /// <summary>Keeps the warnings an archive logs.</summary>
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(
+            Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                Warnings.Add(formatter(state, exception));
+            }
+        }
+    }
 }

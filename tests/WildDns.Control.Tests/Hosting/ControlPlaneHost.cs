@@ -36,13 +36,18 @@ internal sealed class ControlPlaneHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public IServiceProvider Services => app.Services;
+
     public ChallengeStore Store => app.Services.GetRequiredService<ChallengeStore>();
 
     public IChallengeReader Reader => app.Services.GetRequiredService<IChallengeReader>();
 
-    /// <summary>Starts a control plane; <paramref name="settings"/> adds to or overrides the defaults (token set, port 0, a fresh data directory).</summary>
+    /// <summary>
+    /// Starts a control plane; <paramref name="settings"/> adds to or overrides the defaults (token set, port 0, a fresh data
+    /// directory); <paramref name="services"/> registers more, such as an archive of the test's own.
+    /// </summary>
     public static async Task<ControlPlaneHost> StartAsync(
-        string? dataDirectory = null, FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null)
+        string? dataDirectory = null, FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         dataDirectory ??= NewDataDirectory();
         time ??= new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
@@ -62,6 +67,7 @@ internal sealed class ControlPlaneHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new SynthesisPolicy([new ZonePolicy(Zone)]));
         builder.Services.AddSingleton<TimeProvider>(time);
+        services?.Invoke(builder.Services);
         builder.Services.AddWildDnsControlPlane(builder.Configuration);
         var app = builder.Build();
         app.MapWildDnsControlPlane();

@@ -247,6 +247,20 @@ public sealed class SynthesisPolicyTests
         zone.Should().Be(zoneIndex);
     }
 
+    [Theory]
+    [InlineData("a zone-file name", "_acme-challenge.ns1.cert.example.com", ChallengeNameCheck.StaticName)]
+    [InlineData("a zone-file name, upper case with root dot", "_ACME-CHALLENGE.NS1.CERT.EXAMPLE.COM.", ChallengeNameCheck.StaticName)]
+    [InlineData("a name above a zone-file name", "_acme-challenge.lab.cert.example.com", ChallengeNameCheck.StaticName)]
+    [InlineData("a name below a zone-file name", "_acme-challenge.x.ns1.cert.example.com", ChallengeNameCheck.Valid)]
+    [InlineData("a synthesized scope", "_acme-challenge.abc123.cert.example.com", ChallengeNameCheck.Valid)]
+    [InlineData("the apex stays the apex", "_acme-challenge.cert.example.com", ChallengeNameCheck.ZoneApex)]
+    public void CheckChallengeName_WithStaticNames_RefusesNamesTheZoneFilesHold(string scenario, string name, ChallengeNameCheck expected)
+    {
+        var staticNames = new StaticNameSet("cert.example.com", "ns1.cert.example.com", "www.lab.cert.example.com");
+
+        policy.CheckChallengeName(name, staticNames, out _).Should().Be(expected, scenario);
+    }
+
     [Fact]
     public void Constructor_SameZoneTwice_Throws()
     {
@@ -261,5 +275,22 @@ public sealed class SynthesisPolicyTests
         var zones = new SynthesisPolicy([new ZonePolicy("b.example"), new ZonePolicy("a.example")]).Zones;
 
         zones.Select(zone => zone.Origin).Should().Equal("b.example", "a.example");
+    }
+
+    /// <summary>Zone-file names as a catalog holds them: each name and every name above it.</summary>
+    private sealed class StaticNameSet(params string[] names) : IStaticNames
+    {
+        public bool IsAtOrAboveStaticName(ReadOnlySpan<char> name)
+        {
+            foreach (var staticName in names)
+            {
+                if (staticName.AsSpan().EndsWith(name) && (staticName.Length == name.Length || staticName[staticName.Length - name.Length - 1] == '.'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

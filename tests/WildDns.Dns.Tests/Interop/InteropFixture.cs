@@ -6,8 +6,8 @@ namespace WildDns.Dns.Tests.Interop;
 
 /// <summary>
 /// WildDns serving the shipped zone plus hospital-abc.com, the zone that the alias names point into, so that a
-/// resolver can follow a synthesized CNAME to its end without leaving the machine. Unbound starts on first use only,
-/// so that skipped tests need no unbound.
+/// resolver can follow a synthesized CNAME to its end without leaving the machine. Each resolver (Unbound, BIND, dnsmasq)
+/// starts on first use only, with the README's snippets and DNSSEC validation left on.
 /// </summary>
 public sealed class InteropFixture : IAsyncLifetime
 {
@@ -21,9 +21,8 @@ public sealed class InteropFixture : IAsyncLifetime
         pacs  IN A   192.168.2.10
         """;
 
-    private readonly SemaphoreSlim starting = new(1, 1);
+    private readonly Dictionary<string, Task<LoopbackResolver>> resolvers = new(StringComparer.Ordinal);
     private TestServer? server;
-    private UnboundResolver? unbound;
 
     internal TestServer Server => server ?? throw new InvalidOperationException("the server has not started");
 
@@ -33,27 +32,49 @@ public sealed class InteropFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Unbound with stub zones for cert.example.com and hospital-abc.com, both at WildDns.</summary>
-    internal async Task<UnboundResolver> UnboundAsync()
-    {
-        await starting.WaitAsync();
-        try
-        {
-            return unbound ??= await UnboundResolver.StartAsync([("cert.example.com", Server.Endpoint), ("hospital-abc.com", Server.Endpoint)]);
-        }
-        finally
-        {
-            starting.Release();
-        }
-    }
+    /// <summary>Unbound with the README's snippet for cert.example.com and the same for hospital-abc.com, both at WildDns.</summary>
+    internal Task<LoopbackResolver> UnboundAsync() =>
+        StartOnce("unbound", () => UnboundResolver.StartAsync(WithTargetZone(ReadmeSnippet.Read("unbound", Server.Endpoint)), Server.Endpoint));
+
+    /// <summary>BIND with the README's snippets, validation on.</summary>
+    internal Task<LoopbackResolver> BindAsync() => StartOnce("named", () => BindResolver.StartAsync(Server.Endpoint));
+
+    /// <summary>dnsmasq with the README's line.</summary>
+    internal Task<LoopbackResolver> DnsmasqAsync() => StartOnce("dnsmasq", () => DnsmasqForwarder.StartAsync(Server.Endpoint));
+
+    /// <summary>
+    /// A resolver's configuration from the README's snippet for cert.example.com, and the same again for hospital-abc.com
+    /// (the alias target zone, a zone the hospital's DNS would serve), both pointing at this WildDns.
+    /// </summary>
+    internal static string WithTargetZone(string snippet) => snippet + "\n" + ReadmeSnippet.ForZone(snippet, "hospital-abc.com");
 
     public async Task DisposeAsync()
     {
-        unbound?.Dispose();
-        starting.Dispose();
+        foreach (var start in resolvers.Values)
+        {
+            if (start.IsCompletedSuccessfully)
+            {
+                await start.Result.DisposeAsync();
+            }
+        }
+
         if (server is not null)
         {
             await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts a resolver on first use only, so that tests skipped for a missing tool need none of the others.</summary>
+    private Task<LoopbackResolver> StartOnce(string name, Func<Task<LoopbackResolver>> start)
+    {
+        lock (resolvers)
+        {
+            if (!resolvers.TryGetValue(name, out var started))
+            {
+                resolvers[name] = started = start();
+            }
+
+            return started;
         }
     }
 }

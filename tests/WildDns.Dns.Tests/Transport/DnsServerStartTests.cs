@@ -44,4 +44,42 @@ public sealed class DnsServerStartTests
         using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         udp.Invoking(socket => socket.Bind(new IPEndPoint(IPAddress.Loopback, port))).Should().NotThrow("the UDP half was released");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Start_WhenAnotherSocketHoldsTheUdpPort_FailsNamingIt_EvenAReusePortOneOfThisUser(bool reusePort)
+    {
+        using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        if (reusePort)
+        {
+            squatter.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, false);
+            squatter.SetRawSocketOption(1, 15, BitConverter.GetBytes(1));
+        }
+
+        squatter.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)squatter.LocalEndPoint!).Port;
+
+        var start = () => TestServer.Start(options => options with { Endpoints = [new IPEndPoint(IPAddress.Loopback, port)] });
+
+        start.Should().Throw<DnsBindException>().Which.Message.Should().Contain($"127.0.0.1:{port}");
+    }
+
+    [LinuxFact]
+    public async Task A_Socket_ThatJoinsTheUdpGroupLater_ReceivesNoQuery()
+    {
+        await using var server = TestServer.Start(options => options with { UdpReceiversPerSocket = 3 });
+        using var joiner = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        joiner.SetRawSocketOption(1, 15, BitConverter.GetBytes(1));
+
+        // Linux lets a SO_REUSEPORT socket of the same user join; the group's steering program must never pick it.
+        joiner.Bind(server.Endpoint);
+        for (var i = 0; i < 60; i++)
+        {
+            var response = await DnsExchange.SendAsync(server.Endpoint, DnsTransport.Udp, new QueryBuilder("cert.example.com", 6) { Id = (ushort)i }.Build(), DnsExchange.ReplyTimeout);
+            response.Should().NotBeNull("query {0} reaches the server, not the joiner", i);
+        }
+
+        joiner.Available.Should().Be(0);
+    }
 }

@@ -132,6 +132,85 @@ public sealed class TcpConnectionTests
         (await AskSoaAsync(fresh)).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task EmptyFrames_DoNotKeepAConnectionOpenPastTheIdleTimeout()
+    {
+        await using var server = TestServer.Start(options => options with { TcpIdleTimeout = ShortIdle });
+        using var socket = await DnsExchange.ConnectTcpAsync(server.Endpoint);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var keepAlive = SendEmptyFramesAsync([socket], stop.Token);
+
+        // An empty frame asks nothing: only a message counts as activity.
+        var closed = await DnsExchange.IsClosedByServerAsync(socket, ShortIdle * 5);
+
+        await stop.CancelAsync();
+        await keepAlive;
+        closed.Should().BeTrue("a connection that sends only empty frames is idle");
+    }
+
+    [Fact]
+    public async Task ManyConnectionsFromOneSource_SendingEmptyFrames_DoNotStopAnotherSourcesQuery()
+    {
+        const int cap = 100;
+        await using var server = TestServer.Start(options => options with { MaxTcpConnections = cap, TcpIdleTimeout = TimeSpan.FromSeconds(30) });
+        var flood = new List<Socket>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var keepAlive = Task.CompletedTask;
+        try
+        {
+            // More connections than the cap, from 127.0.0.1, each kept busy with empty frames.
+            for (var i = 0; i < cap + 50; i++)
+            {
+                flood.Add(await DnsExchange.ConnectTcpAsync(server.Endpoint));
+            }
+
+            keepAlive = SendEmptyFramesAsync(flood, stop.Token);
+            await Task.Delay(500);
+
+            using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            other.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.2"), 0));
+            await other.ConnectAsync(server.Endpoint);
+
+            (await AskSoaAsync(other)).Should().BeTrue("a query from 127.0.0.2 is answered while 127.0.0.1 floods");
+            server.Server.OpenTcpConnections.Should().BeLessThan(cap, "one source does not take every slot");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await keepAlive;
+            flood.ForEach(socket => socket.Dispose());
+        }
+    }
+
+    /// <summary>Sends <c>\x00\x00</c> on every socket every 100 ms until cancelled; sockets the server closed are skipped.</summary>
+    private static async Task SendEmptyFramesAsync(IReadOnlyList<Socket> sockets, CancellationToken cancellation)
+    {
+        var alive = sockets.ToList();
+        try
+        {
+            while (alive.Count > 0)
+            {
+                foreach (var socket in alive.ToArray())
+                {
+                    try
+                    {
+                        await socket.SendAsync(new byte[2], SocketFlags.None, cancellation);
+                    }
+                    catch (SocketException)
+                    {
+                        alive.Remove(socket);
+                    }
+                }
+
+                await Task.Delay(100, cancellation);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The test is over.
+        }
+    }
+
     private static async Task<bool> AskSoaAsync(Socket socket)
     {
         await socket.SendAsync(DnsExchange.Frame(new QueryBuilder("cert.example.com", 6) { Id = 77 }.Build()), SocketFlags.None);

@@ -4,6 +4,7 @@ using WildDns.Dns.Answers;
 using WildDns.Dns.Tests.Answers;
 using WildDns.Dns.Tests.Zones;
 using WildDns.Dns.Transport;
+using WildDns.Dns.Updates;
 using WildDns.Dns.Zones;
 
 namespace WildDns.Dns.Tests.Transport;
@@ -24,20 +25,25 @@ internal sealed class TestServer : IAsyncDisposable
 
     public int Port => Endpoint.Port;
 
-    /// <summary>Starts a server; <paramref name="configure"/> changes the transport settings (timeouts, caps).</summary>
+    /// <summary>
+    /// Starts a server; <paramref name="configure"/> changes the transport settings (timeouts, caps); <paramref name="updates"/>
+    /// answers UPDATE and signed messages; <paramref name="observer"/> is told of every answer.
+    /// </summary>
     public static TestServer Start(
         Func<DnsServerOptions, DnsServerOptions>? configure = null,
         ZoneCatalog? catalog = null,
-        IChallengeReader? challenges = null)
+        IChallengeReader? challenges = null,
+        UpdateResponder? updates = null,
+        IAnswerObserver? observer = null)
     {
-        var engine = new AnswerEngine(catalog ?? ShippedZones.Load(), new AnswerOptions(), challenges ?? new PublishedChallenges());
+        var engine = new AnswerEngine(catalog ?? ShippedZones.Load(), new AnswerOptions(), challenges ?? new PublishedChallenges(), updates);
         var options = new DnsServerOptions
         {
             Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)],
             UdpReceiversPerSocket = 2,
             UdpReceiveBufferBytes = 1024 * 1024,
         };
-        var server = new DnsServer(engine, configure is null ? options : configure(options));
+        var server = new DnsServer(engine, configure is null ? options : configure(options), observer);
         server.Start();
         return new TestServer(server, server.BoundEndpoints[0]);
     }

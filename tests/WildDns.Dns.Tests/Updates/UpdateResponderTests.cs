@@ -1,12 +1,9 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using ARSoft.Tools.Net.Dns;
 using FluentAssertions;
 using WildDns.Dns.Answers;
+using WildDns.Dns.Tests.Tsig;
 using WildDns.Dns.Tests.Wire;
 using WildDns.Dns.Tests.Zones;
-using WildDns.Dns.Tsig;
 using WildDns.Dns.Updates;
 using Xunit;
 
@@ -16,15 +13,12 @@ namespace WildDns.Dns.Tests.Updates;
 public sealed class UpdateResponderTests
 {
     private const string Name = "_acme-challenge.abc.cert.example.com";
-    private static readonly byte[] Secret = RandomNumberGenerator.GetBytes(32);
-
     private readonly ChallengeStoreDouble store = new();
     private readonly AnswerEngine engine;
 
     public UpdateResponderTests()
     {
-        var keys = new TsigKeyRing([new TsigKey("acme-key", TsigAlgorithm.HmacSha256, Secret)]);
-        engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, TimeProvider.System));
+        engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(SignedUpdates.Keys, store, store, TimeProvider.System));
     }
 
     [Fact]
@@ -42,7 +36,7 @@ public sealed class UpdateResponderTests
     [Fact]
     public void A_signed_add_publishes_and_raises_the_serial_seen_in_the_soa()
     {
-        var value = Digest();
+        var value = SignedUpdates.NewValue();
 
         Update(Name, value).Should().Be(0);
 
@@ -53,11 +47,11 @@ public sealed class UpdateResponderTests
     [Fact]
     public void An_update_that_would_overfill_a_name_is_refused_whole_and_changes_nothing()
     {
-        Update(Name, Digest()).Should().Be(0);
-        Update(Name, Digest()).Should().Be(0);
+        Update(Name, SignedUpdates.NewValue()).Should().Be(0);
+        Update(Name, SignedUpdates.NewValue()).Should().Be(0);
         var before = store.Find(Name).ToArray();
 
-        Update(Name, Digest()).Should().Be(5);
+        Update(Name, SignedUpdates.NewValue()).Should().Be(5);
 
         store.Find(Name).ToArray().Should().Equal(before);
     }
@@ -68,7 +62,7 @@ public sealed class UpdateResponderTests
         var plain = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store);
         var response = new byte[AnswerEngine.ResponseBufferSize];
 
-        var outcome = plain.Answer(SignedAdd(Name, Digest()), response, overTcp: false);
+        var outcome = plain.Answer(SignedUpdates.Add(Name, SignedUpdates.NewValue()), response, overTcp: false);
 
         outcome.ResponseCode.Should().Be(4);
     }
@@ -83,34 +77,6 @@ public sealed class UpdateResponderTests
     private int Update(string name, string value)
     {
         var response = new byte[AnswerEngine.ResponseBufferSize];
-        return engine.Answer(SignedAdd(name, value), response, overTcp: false).ResponseCode;
-    }
-
-    private static string Digest() => Convert.ToBase64String(SHA256.HashData(Guid.NewGuid().ToByteArray())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>An UPDATE of cert.example.com adding one TXT value, signed with hmac-sha256 as RFC 8945 §4.3.1 says.</summary>
-    private static byte[] SignedAdd(string name, string value)
-    {
-        var message = new List<byte> { 0x12, 0x34, 5 << 3, 0, 0, 1, 0, 0, 0, 1, 0, 0 };
-        message.AddRange(QueryBuilder.EncodeName("cert.example.com"));
-        message.AddRange(new byte[] { 0, 6, 0, 1 });
-        message.AddRange(QueryBuilder.EncodeName(name));
-        message.AddRange(new byte[] { 0, 16, 0, 1, 0, 0, 0, 60, 0, (byte)(value.Length + 1), (byte)value.Length });
-        message.AddRange(Encoding.ASCII.GetBytes(value));
-
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var time = new byte[6];
-        BinaryPrimitives.WriteUInt16BigEndian(time, (ushort)(now >> 32));
-        BinaryPrimitives.WriteUInt32BigEndian(time.AsSpan(2), (uint)now);
-        var key = QueryBuilder.EncodeName("acme-key");
-        var algorithm = QueryBuilder.EncodeName("hmac-sha256");
-        byte[] variables = [.. key, 0, 255, 0, 0, 0, 0, .. algorithm, .. time, 1, 44, 0, 0, 0, 0];
-        var mac = HMACSHA256.HashData(Secret, message.Concat(variables).ToArray());
-        byte[] rdata = [.. algorithm, .. time, 1, 44, 0, 32, .. mac, 0x12, 0x34, 0, 0, 0, 0];
-        message.AddRange(key);
-        message.AddRange(new byte[] { 0, 250, 0, 255, 0, 0, 0, 0, 0, (byte)rdata.Length });
-        message.AddRange(rdata);
-        message[11] = 1;
-        return [.. message];
+        return engine.Answer(SignedUpdates.Add(name, value), response, overTcp: false).ResponseCode;
     }
 }

@@ -97,12 +97,12 @@ public sealed class ChallengeCommandTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("no subcommand", "no subcommand")]
-    [InlineData("unknown subcommand", "unknown subcommand 'add'", "add", Name, Value)]
-    [InlineData("publish without a value", "publish needs a name and a value", "publish", Name)]
-    [InlineData("list with two scopes", "list takes at most a scope", "list", "a", "b")]
+    [InlineData("no subcommand", "Required command was not provided")]
+    [InlineData("unknown subcommand", "'add'", "add", Name, Value)]
+    [InlineData("publish without a value", "Required argument 'value' missing", "publish", Name)]
+    [InlineData("list with two scopes", "unexpected argument 'b'", "list", "a", "b")]
     [InlineData("unknown option", "unknown option '--verbose'", "list", "--verbose")]
-    [InlineData("option without its value", "--server needs a value", "list", "--server")]
+    [InlineData("option without its value", "Required argument missing for option: '--server'", "list", "--server")]
     [InlineData("server that is not a URL", "--server must be an http:// or https:// URL", "list", "--server", "127.0.0.1:5380")]
     [InlineData("both token flags", "not both", "list", "--token", "a", "--token-file", "b")]
     [InlineData("no token file", "does not exist; pass --token", "list", "--data", "/nonexistent/wilddns")]

@@ -25,6 +25,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The zone the shipped zone files serve; its SOA is the readiness probe.</summary>
     public const string Zone = "cert.example.com";
 
+    /// <summary>The operations port when no setting moves it.</summary>
+    public const int DefaultOpsPort = 5381;
+
     /// <summary>How long a start may take before it counts as failed.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -32,12 +35,19 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly IReadOnlyList<string> extraArguments;
     private readonly IReadOnlyList<string> launcher;
     private readonly IReadOnlyDictionary<string, string?> environment;
+    private readonly bool defaultOpsPort;
     private readonly List<string> previousOutput = [];
     private ChildProcess? process;
 
     private ServerProcess(
-        string dataDirectory, bool ownsDataDirectory, IReadOnlyList<string> extraArguments, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> launcher)
+        string dataDirectory,
+        bool ownsDataDirectory,
+        IReadOnlyList<string> extraArguments,
+        IReadOnlyDictionary<string, string?> environment,
+        IReadOnlyList<string> launcher,
+        bool defaultOpsPort)
     {
+        this.defaultOpsPort = defaultOpsPort;
         DataDirectory = dataDirectory;
         this.ownsDataDirectory = ownsDataDirectory;
         this.extraArguments = extraArguments;
@@ -48,6 +58,12 @@ public sealed class ServerProcess : IAsyncDisposable
     public int DnsPort { get; private set; }
 
     public int ControlPort { get; private set; }
+
+    /// <summary>The operations port: <c>/metrics</c> and <c>/health/*</c> over plain HTTP/1.1.</summary>
+    public int OpsPort { get; private set; }
+
+    /// <summary>The operations port's address, as <c>wilddns health --url</c>, curl and Prometheus take it.</summary>
+    public Uri OpsAddress => new($"http://127.0.0.1:{OpsPort.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Where DNS listens, UDP and TCP.</summary>
     public IPEndPoint DnsEndpoint => new(IPAddress.Loopback, DnsPort);
@@ -75,17 +91,19 @@ public sealed class ServerProcess : IAsyncDisposable
     /// one, deleted on dispose). <paramref name="extraArguments"/> go after the harness's own <c>serve</c> switches;
     /// <paramref name="environment"/> sets variables such as <c>WildDns__Challenges__Lifetime</c> for the child.
     /// <paramref name="launcher"/> is a command that execs the server in its own process, such as <c>nohup</c>.
+    /// <paramref name="defaultOpsPort"/> leaves the operations port at its default, 5381, as a user who sets nothing has it.
     /// </summary>
     public static async Task<ServerProcess> StartAsync(
         string? dataDirectory = null,
         IEnumerable<string>? extraArguments = null,
         IReadOnlyDictionary<string, string?>? environment = null,
         IReadOnlyList<string>? launcher = null,
+        bool defaultOpsPort = false,
         CancellationToken cancellationToken = default)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("wilddns-e2e-").FullName;
-        var server = new ServerProcess(dataDirectory, owns, [.. extraArguments ?? []], environment ?? new Dictionary<string, string?>(), launcher ?? []);
+        var server = new ServerProcess(dataDirectory, owns, [.. extraArguments ?? []], environment ?? new Dictionary<string, string?>(), launcher ?? [], defaultOpsPort);
         try
         {
             await server.LaunchAsync(keepPorts: false, cancellationToken).ConfigureAwait(false);
@@ -156,7 +174,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public override string ToString() => $"wilddns serve (DNS 127.0.0.1:{DnsPort}, control {ControlAddress}, data {DataDirectory})";
+    public override string ToString() => $"wilddns serve (DNS 127.0.0.1:{DnsPort}, control {ControlAddress}, operations {OpsAddress}, data {DataDirectory})";
 
     private async Task LaunchAsync(bool keepPorts, CancellationToken cancellationToken)
     {
@@ -166,8 +184,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (!keepPorts || attempt > 1 || DnsPort == 0)
             {
-                var ports = FreePorts.Distinct(2);
-                (DnsPort, ControlPort) = (ports[0], ports[1]);
+                var ports = FreePorts.Distinct(3);
+                (DnsPort, ControlPort, OpsPort) = (ports[0], ports[1], defaultOpsPort ? DefaultOpsPort : ports[2]);
             }
 
             if (process is not null)
@@ -176,17 +194,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 await process.DisposeAsync().ConfigureAwait(false);
             }
 
-            string[] command =
-            [
-                .. launcher,
-                RepositoryLayout.DotnetHost, RepositoryLayout.WildDnsDll, "serve",
-                "--dns-port", DnsPort.ToString(CultureInfo.InvariantCulture),
-                "--listen", "127.0.0.1",
-                "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture),
-                "--data", DataDirectory,
-                "--zones", RepositoryLayout.ZonesDirectory,
-                .. extraArguments,
-            ];
+            var command = ServeCommand(launcher, DnsPort, ControlPort, defaultOpsPort ? null : OpsPort, DataDirectory, extraArguments);
             process = ChildProcess.Start(command[0], command[1..], environment, workingDirectory: DataDirectory);
 
             if (await WaitUntilReadyAsync(process, cancellationToken).ConfigureAwait(false))
@@ -202,6 +210,33 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Runs <c>wilddns serve</c> on free ports with <paramref name="dataDirectory"/> for a start that is expected to fail,
+    /// to its exit within 60 s (a start that does not end throws <see cref="TimeoutException"/>). The working directory is
+    /// the data directory's parent, which need not exist beyond that.
+    /// </summary>
+    public static Task<ChildProcess> RunToExitAsync(
+        string dataDirectory, IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var ports = FreePorts.Distinct(2);
+        var command = ServeCommand([], ports[0], ports[1], ports[2], dataDirectory, [.. extraArguments ?? []]);
+        return ChildProcess.RunAsync(command[0], command[1..], TimeSpan.FromSeconds(60), environment, Path.GetTempPath());
+    }
+
+    private static string[] ServeCommand(
+        IReadOnlyList<string> launcher, int dnsPort, int controlPort, int? opsPort, string dataDirectory, IReadOnlyList<string> extraArguments) =>
+    [
+        .. launcher,
+        RepositoryLayout.DotnetHost, RepositoryLayout.WildDnsDll, "serve",
+        "--dns-port", dnsPort.ToString(CultureInfo.InvariantCulture),
+        "--listen", "127.0.0.1",
+        "--control-port", controlPort.ToString(CultureInfo.InvariantCulture),
+        .. (opsPort is { } ops ? ["--ops-port", ops.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()),
+        "--data", dataDirectory,
+        "--zones", RepositoryLayout.ZonesDirectory,
+        .. extraArguments,
+    ];
 
     /// <summary>True once DNS and the control port answer; false when the process exited first (e.g. a port was taken).</summary>
     private async Task<bool> WaitUntilReadyAsync(ChildProcess child, CancellationToken cancellationToken)

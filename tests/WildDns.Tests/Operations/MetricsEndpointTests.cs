@@ -50,7 +50,7 @@ public sealed class MetricsEndpointTests
             await list.Should().ThrowAsync<RpcException>();
         }
 
-        var metrics = await MetricsScrape.ReadAsync(server.ControlAddress);
+        var metrics = await MetricsScrape.ReadAsync(server.OpsAddress);
 
         metrics.Sum(Queries, ("network_transport", "udp"), ("dns_question_type", "A"), ("wilddns_answer_kind", "address"), ("dns_response_code", "NOERROR"))
             .Should().Be(3, metrics.Text);
@@ -77,10 +77,10 @@ public sealed class MetricsEndpointTests
     {
         await using var server = await ServerProcess.StartAsync();
 
-        var metrics = await MetricsScrape.ReadAsync(server.ControlAddress);
+        var metrics = await MetricsScrape.ReadAsync(server.OpsAddress);
         var ready = await ChildProcess.RunAsync(
             RepositoryLayout.DotnetHost,
-            [RepositoryLayout.WildDnsDll, "health", "--url", server.ControlAddress.ToString()],
+            [RepositoryLayout.WildDnsDll, "health", "--url", server.OpsAddress.ToString()],
             TimeSpan.FromSeconds(30));
 
         metrics.Has("wilddns_challenges_published").Should().BeTrue(metrics.Text);

@@ -16,13 +16,13 @@ internal sealed class MetricsScrape
 
     public string Text { get; }
 
-    /// <summary>GETs <c>/metrics</c> from a control port: cleartext HTTP/2 from the first byte, as that port speaks.</summary>
-    public static async Task<MetricsScrape> ReadAsync(Uri controlAddress)
+    /// <summary>GETs <c>/metrics</c> from an operations port, plain HTTP/1.1.</summary>
+    public static async Task<MetricsScrape> ReadAsync(Uri opsAddress)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(controlAddress, "/metrics"))
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(opsAddress, "/metrics"))
         {
-            Version = HttpVersion.Version20,
+            Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         using var response = await client.SendAsync(request);

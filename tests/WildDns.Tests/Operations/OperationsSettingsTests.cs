@@ -12,13 +12,13 @@ public sealed class OperationsSettingsTests
     [InlineData("sample rate above 1", "--WildDns:Logging:QuerySampleRate", "2", "WildDns:Logging:QuerySampleRate")]
     [InlineData("OTLP endpoint not a URL", "--WildDns:Telemetry:OtlpEndpoint", "collector:4317", "WildDns:Telemetry:OtlpEndpoint")]
     [InlineData("unknown OTLP protocol", "--WildDns:Telemetry:OtlpProtocol", "thrift", "WildDns:Telemetry:OtlpProtocol")]
-    [InlineData("HTTP port out of range", "--WildDns:Telemetry:HttpPort", "70000", "WildDns:Telemetry:HttpPort")]
-    [InlineData("HTTP listen not an address", "--WildDns:Telemetry:HttpListen", "localhost", "WildDns:Telemetry:HttpListen")]
+    [InlineData("operations port out of range", "--ops-port", "70000", "WildDns:Operations:Port")]
+    [InlineData("operations listen not an address", "--ops-listen", "localhost", "WildDns:Operations:Listen")]
     [InlineData("negative reload delay", "--WildDns:Zones:ReloadDelayMilliseconds", "-1", "WildDns:Zones:ReloadDelayMilliseconds")]
-    [InlineData("reload watch not a boolean", "--WildDns:Zones:Watch", "sometimes", "WildDns:Zones")]
+    [InlineData("reload watch not a boolean", "--WildDns:Zones:Watch", "sometimes", "WildDns:Zones:Watch")]
     public void A_bad_value_names_its_key(string scenario, string key, string value, string named)
     {
-        string[] args = ["--zones", Harness.RepositoryLayout.ZonesDirectory, "--WildDns:Telemetry:HttpPort", "1", key, value];
+        string[] args = ["--zones", Harness.RepositoryLayout.ZonesDirectory, "--ops-port", "1", key, value];
 
         var build = () => WildDnsHost.Build(args);
 

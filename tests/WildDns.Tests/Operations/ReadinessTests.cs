@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WildDns.Dns.Transport;
 using WildDns.Hosting;
+using WildDns.Testing;
 using WildDns.Tests.Harness;
 using Xunit;
 
@@ -15,6 +16,7 @@ namespace WildDns.Tests.Operations;
 public sealed class ReadinessTests : IDisposable
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("wilddns-ready-").FullName;
+    private readonly int opsPort = FreePorts.Next();
 
     [Fact]
     public async Task Not_ready_before_start_and_ready_once_the_listeners_are_bound()
@@ -24,7 +26,7 @@ public sealed class ReadinessTests : IDisposable
         var before = await CheckAsync(app);
         await app.StartAsync();
         var after = await CheckAsync(app);
-        var overHttp = await GetReadyAsync(new Uri(app.Urls.First()));
+        var overHttp = await GetReadyAsync(new Uri($"http://127.0.0.1:{opsPort}"));
         await app.StopAsync();
 
         before.Status.Should().Be(HealthStatus.Unhealthy);
@@ -34,16 +36,15 @@ public sealed class ReadinessTests : IDisposable
     }
 
     [Fact]
-    public async Task Never_ready_when_the_DNS_port_is_taken()
+    public void Never_built_when_the_DNS_port_is_taken()
     {
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var app = WildDnsHost.Build(Arguments(((IPEndPoint)taken.LocalEndPoint!).Port));
 
-        var start = () => app.StartAsync();
+        // The ports are bound as the host is built, so a taken one stops the start before anything serves.
+        var build = () => WildDnsHost.Build(Arguments(((IPEndPoint)taken.LocalEndPoint!).Port));
 
-        await start.Should().ThrowAsync<DnsBindException>();
-        (await CheckAsync(app)).Status.Should().Be(HealthStatus.Unhealthy);
+        build.Should().Throw<DnsBindException>().WithMessage($"*{taken.LocalEndPoint}*");
     }
 
     public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
@@ -51,12 +52,12 @@ public sealed class ReadinessTests : IDisposable
     private static Task<HealthReport> CheckAsync(WebApplication app) =>
         app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains("ready"));
 
-    private static async Task<HttpStatusCode> GetReadyAsync(Uri control)
+    private static async Task<HttpStatusCode> GetReadyAsync(Uri operations)
     {
         using var client = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(control, WildDnsOperations.ReadyPath))
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(operations, WildDnsOperations.ReadyPath))
         {
-            Version = HttpVersion.Version20,
+            Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         using var response = await client.SendAsync(request);
@@ -68,6 +69,7 @@ public sealed class ReadinessTests : IDisposable
         "--dns-port", dnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--listen", "127.0.0.1",
         "--control-port", "0",
+        "--ops-port", opsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--data", dataDirectory,
         "--zones", RepositoryLayout.ZonesDirectory,
     ];

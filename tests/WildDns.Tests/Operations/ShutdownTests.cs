@@ -156,9 +156,9 @@ public sealed partial class ShutdownTests
         return received;
     }
 
-    [GeneratedRegex(@"Answered a udp query of type 1 as ")]
+    [GeneratedRegex(@"Answered a udp A query as ")]
     private static partial Regex UdpAnswered();
 
-    [GeneratedRegex(@"Answered a tcp query of type 28 as ")]
+    [GeneratedRegex(@"Answered a tcp AAAA query as ")]
     private static partial Regex TcpAnswered();
 }

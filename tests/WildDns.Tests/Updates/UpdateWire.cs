@@ -26,7 +26,10 @@ internal static class UpdateWire
         return Build(id, zone, name, TypeTxt, data, edns);
     }
 
-    public static byte[] Build(ushort id, string zone, string name, ushort type, byte[] data, bool edns)
+    /// <summary>RFC 2136 §2.5.2: an UPDATE for <paramref name="zone"/> deleting the TXT set at <paramref name="name"/> (class ANY, TTL 0, no data).</summary>
+    public static byte[] DeleteTxtSet(ushort id, string zone, string name) => Build(id, zone, name, TypeTxt, [], edns: false, @class: 255, ttl: 0);
+
+    public static byte[] Build(ushort id, string zone, string name, ushort type, byte[] data, bool edns, ushort @class = ClassIn, uint ttl = 60)
     {
         var message = new List<byte>();
         AddUInt16(message, id);
@@ -40,8 +43,8 @@ internal static class UpdateWire
         AddUInt16(message, ClassIn);
         message.AddRange(NameWire(name));
         AddUInt16(message, type);
-        AddUInt16(message, ClassIn);
-        AddUInt32(message, 60);
+        AddUInt16(message, @class);
+        AddUInt32(message, ttl);
         AddUInt16(message, (ushort)data.Length);
         message.AddRange(data);
         if (edns)
