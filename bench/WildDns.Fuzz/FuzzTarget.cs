@@ -39,6 +39,12 @@ internal sealed class FuzzTarget
 
     private void Check(ReadOnlySpan<byte> query, AnswerOutcome outcome, bool overTcp)
     {
+        // The engine turns an exception into SERVFAIL so that the server goes on; for fuzzing it is still a crash.
+        if (outcome.Failure is not null)
+        {
+            throw new InvalidOperationException("answering failed", outcome.Failure);
+        }
+
         if (outcome.Length == 0)
         {
             return;
