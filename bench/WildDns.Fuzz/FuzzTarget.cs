@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using WildDns.Core.Synthesis;
+using WildDns.Dns.Tests.Updates;
 using WildDns.Dns.Answers;
 using WildDns.Dns.Tsig;
 using WildDns.Dns.Updates;
@@ -14,6 +15,9 @@ namespace WildDns.Fuzz;
 /// </summary>
 internal sealed class FuzzTarget
 {
+    private const string PublishedName = "_acme-challenge.abc.cert.example.com";
+    private const string PublishedValue = "FkHj1h5R9gJ7xQm3LwPz0sKdT2bYcVnE8aUoRi6Ml4A";
+
     private readonly ZoneCatalog catalog;
     private readonly TsigKeyRing keys;
     private readonly byte[] response = new byte[AnswerEngine.ResponseBufferSize];
@@ -29,8 +33,10 @@ internal sealed class FuzzTarget
         var input = new FuzzInput(bytes);
         var query = input.ToWire();
 
-        // A fresh store and responder per input: what one input publishes must not change the path of the next.
-        var store = new MemoryChallenges();
+        // A fresh store and responder per input, so that what one input publishes cannot change the path of the next; one
+        // value already published, at most two a name, as on a small server.
+        var store = new ChallengeStoreDouble();
+        store.Publish(PublishedName, PublishedValue);
         var engine = new AnswerEngine(catalog, new AnswerOptions(), store, new UpdateResponder(keys, store, store, new FixedClock()));
         var outcome = engine.Answer(query, response, input.IsOverTcp);
         Check(query, outcome, input.IsOverTcp);
