@@ -15,11 +15,13 @@ WILDDNS_PORT=5353
 CONTROL_PORT=5390
 KEEP=""
 PAUSE=2
+RRL=0
+FLOOD_RATE=5000
 
 usage() {
     cat <<'EOF'
 usage: bench/compare.sh [--runs N] [--duration S] [--rates "2000 20000"] [--tools "dnsperf load"]
-                        [--keep DIR]
+                        [--keep DIR] [--rrl]
 
   --runs      runs per cell; the table shows the median (default 3)
   --duration  seconds per run (default 15)
@@ -27,6 +29,11 @@ usage: bench/compare.sh [--runs N] [--duration S] [--rates "2000 20000"] [--tool
   --tools     which clients drive the load: dnsperf, load (the bench load generator) or both
   --keep      copy the raw results, names files and server logs to DIR
   --pause     seconds of quiet between runs (default 2)
+  --rrl       response rate limiting on both servers (WildDns's defaults; Knot's mod-rrl at the same rate
+              and slip), measured with dnsperf on two loads instead of the usual ones: 20000 qps of
+              answers no limit touches, and a flood of one name from one source at 5000 qps
+
+Without --rrl, WildDns runs with rate limiting off, as Knot runs without mod-rrl.
 
 Knot listens on 127.0.0.1:5354, WildDns on 127.0.0.1:5353 (control plane on 5390). WildDns is run
 from src/WildDns/bin/Release/net10.0/wilddns.dll; when it is not built, only the Knot half runs.
@@ -41,6 +48,7 @@ while [ $# -gt 0 ]; do
         --tools) TOOLS="$2"; shift 2 ;;
         --keep) KEEP="$2"; shift 2 ;;
         --pause) PAUSE="$2"; shift 2 ;;
+        --rrl) RRL=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "compare.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -50,6 +58,9 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PEERS="$REPO/bench/peers"
 # Both can be overridden, e.g. to measure a build made elsewhere with --artifacts-path.
 WILDDNS_DLL="${WILDDNS_DLL:-$REPO/src/WildDns/bin/Release/net10.0/wilddns.dll}"
+# Extra switches for WildDns, split on spaces, e.g. to measure it on the shared store:
+# WILDDNS_ARGS="--WildDns:Store:ConnectionString Host=127.0.0.1;Port=5432;Database=wilddns;Username=wilddns".
+read -r -a WILDDNS_EXTRA <<< "${WILDDNS_ARGS:-}"
 LOAD_DLL="${LOAD_DLL:-$REPO/bench/WildDns.Bench/bin/Release/net10.0/WildDns.Bench.dll}"
 CLK_TCK="$(getconf CLK_TCK)"
 # Longest any single client run may take: the run itself, the drain timeout, process start-up.
@@ -145,6 +156,12 @@ start_knot() {
     fi
     mkdir -p "$WORK/knot"
     sed -e "s|@RUNDIR@|$WORK/knot|g" -e "s|@ZONEDIR@|$PEERS|g" "$PEERS/knot.conf" >"$WORK/knot/knot.conf"
+    if [ "$RRL" = 1 ]; then
+        # mod-rrl as a global module: its sections go in before the zone, which takes the default template.
+        awk -v rrl="$PEERS/knot-rrl.conf" '/^zone:/ { while ((getline line < rrl) > 0) print line; print "" } { print }' \
+            "$WORK/knot/knot.conf" >"$WORK/knot/knot-rrl.conf"
+        mv "$WORK/knot/knot-rrl.conf" "$WORK/knot/knot.conf"
+    fi
     knotd -c "$WORK/knot/knot.conf" >"$WORK/knot.log" 2>&1 &
     KNOT_PID=$!
     STARTED_PIDS+=("$KNOT_PID")
@@ -160,8 +177,11 @@ start_wilddns() {
         log "UDP port $WILDDNS_PORT is in use by another process; not starting WildDns there"
         return 1
     fi
+    # Rate limiting is on by default; off unless --rrl, as Knot runs without mod-rrl then.
+    local rate=()
+    [ "$RRL" = 1 ] || rate=(--WildDns:Dns:RateLimit:ResponsesPerSecond 0)
     dotnet "$WILDDNS_DLL" serve --dns-port "$WILDDNS_PORT" --listen 127.0.0.1 --zones "$REPO/zones" \
-        --data "$WORK/wilddns-data" --control-port "$CONTROL_PORT" --ops-port 0 >"$WORK/wilddns.log" 2>&1 &
+        --data "$WORK/wilddns-data" --control-port "$CONTROL_PORT" --ops-port 0 "${WILDDNS_EXTRA[@]}" "${rate[@]}" >"$WORK/wilddns.log" 2>&1 &
     WILDDNS_PID=$!
     STARTED_PIDS+=("$WILDDNS_PID")
     wait_for_port "$WILDDNS_PID" "$WILDDNS_PORT" wilddns
@@ -181,7 +201,7 @@ rss_kib() {
 
 # run_one SERVER PORT PID TOOL LOAD RUN NAMES: drives one load (udp-RATE, udp-max, tcp-max, or
 # alias-RATE for the WildDns-only names) with one tool and appends
-# "server tool load run qps answered sent cpu_us_per_answer" to results.tsv.
+# "server tool load run qps answered sent cpu_us_per_answer cpu_us_per_query" to results.tsv.
 run_one() {
     local server=$1 port=$2 pid=$3 tool=$4 load=$5 run=$6 names=$7
     local out="$WORK/runs/$server-$tool-$load-$run"
@@ -196,6 +216,8 @@ run_one() {
         case "$load" in
             udp-max) args+=(-c 16 -T 2) ;;
             tcp-max) args+=(-m tcp -c 8 -T 2) ;;
+            # Most of a flood goes unanswered: a short timeout and room for the outstanding queries keep dnsperf sending.
+            flood-*) args+=(-c 1 -T 1 -Q "${load#*-}" -t 1 -q 20000) ;;
             *) args+=(-c 16 -T 2 -Q "${load#*-}") ;;
         esac
         timeout "$RUN_LIMIT" dnsperf "${args[@]}" >"$out.txt" 2>&1 || true
@@ -220,10 +242,12 @@ run_one() {
         fi
     fi
     qps=${qps:-0} answered=${answered:-0} sent=${sent:-0}
-    local cpu_us
+    local cpu_us cpu_query_us
     cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$answered" \
         'BEGIN { if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "nan" }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$tool" "$load" "$run" "$qps" "$answered" "$sent" "$cpu_us" \
+    cpu_query_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$sent" \
+        'BEGIN { if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "nan" }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$tool" "$load" "$run" "$qps" "$answered" "$sent" "$cpu_us" "$cpu_query_us" \
         >>"$WORK/results.tsv"
     log "$(printf '%-8s %-8s %-10s run %s: %10.0f qps, %7s µs CPU/answer, %s of %s answered' \
         "$server" "$tool" "$load" "$run" "$qps" "$cpu_us" "$answered" "$sent")"
@@ -268,6 +292,17 @@ load_generator --save-names "$WORK/names-wilddns-only.txt" --mix cname=1,txt=1 -
 LOADS=()
 for rate in $RATES; do LOADS+=("udp-$rate"); done
 LOADS+=(udp-max tcp-max)
+ANSWER_NAMES="$WORK/names.txt"
+if [ "$RRL" = 1 ]; then
+    # No NXDOMAIN among the answers: both servers lump NXDOMAIN per zone, so 5000 a second of them from one
+    # address would be a flood. These 100k names come round every 5 s at 20000 qps: no limit touches them.
+    load_generator --save-names "$WORK/names-answers.txt" --mix a=1,aaaa=1,nodata=1 --count 100000 >/dev/null
+    echo "192-168-2-1.e3b0c44298fc1c14.cert.example.com A" >"$WORK/names-flood.txt"
+    ANSWER_NAMES="$WORK/names-answers.txt"
+    TOOLS=dnsperf
+    LOADS=(udp-20000 "flood-$FLOOD_RATE")
+fi
+names_of() { case "$1" in flood-*) echo "$WORK/names-flood.txt" ;; *) echo "$ANSWER_NAMES" ;; esac; }
 
 SERVERS=()
 start_knot && SERVERS+=(knot) || { log "Knot did not start"; exit 1; }
@@ -290,19 +325,51 @@ for run in $(seq "$RUNS"); do
     for load in "${LOADS[@]}"; do
         for tool in $TOOLS; do
             for server in "${SERVERS[@]}"; do
-                run_one "$server" "$(port_of "$server")" "$(pid_of "$server")" "$tool" "$load" "$run" "$WORK/names.txt"
+                run_one "$server" "$(port_of "$server")" "$(pid_of "$server")" "$tool" "$load" "$run" "$(names_of "$load")"
             done
         done
     done
 done
 
-if [[ " ${SERVERS[*]} " == *" wilddns "* ]]; then
+if [[ " ${SERVERS[*]} " == *" wilddns "* ]] && [ "$RRL" = 0 ]; then
     for run in $(seq "$RUNS"); do
         run_one wilddns "$WILDDNS_PORT" "$WILDDNS_PID" load alias-20000 "$run" "$WORK/names-wilddns-only.txt"
     done
 fi
 
 # --- report ------------------------------------------------------------------------------------
+
+# answered_percent SERVER TOOL LOAD: answered (in full or truncated) over sent, over all runs of one cell.
+answered_percent() {
+    awk -F'\t' -v s="$1" -v t="$2" -v l="$3" '$1 == s && $2 == t && $3 == l { a += $6; n += $7 }
+        END { if (n > 0) printf "%.1f", 100 * a / n; else print "-" }' "$WORK/results.tsv"
+}
+
+if [ "$RRL" = 1 ]; then
+    echo
+    echo "WildDns (rate limiting on, its defaults: 20/s, burst 40, slip 2, /24) / Knot DNS $(knotd --version 2>/dev/null | awk '{ print $NF }')"
+    echo "(mod-synthrecord, mod-rrl: rate-limit 20, slip 2), dnsperf, median of $RUNS runs of ${DURATION} s over loopback"
+    echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), Linux $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg), .NET $(dotnet --version)"
+    echo "udp-20000: 100k distinct A / AAAA / NODATA names at 20000 qps (never limited); flood-$FLOOD_RATE: one name from one address"
+    echo
+    printf '%-11s | %14s %8s %6s | %13s %8s %6s | %10s %10s\n' \
+        load "CPU µs/answer" "Knot" ratio "CPU µs/query" "Knot" ratio "answered%W" "answered%K"
+    printf '%.0s-' $(seq 100); echo
+    for load in "${LOADS[@]}"; do
+        wc=$(median wilddns dnsperf "$load" 8); kc=$(median knot dnsperf "$load" 8)
+        wq=$(median wilddns dnsperf "$load" 9); kq=$(median knot dnsperf "$load" 9)
+        printf '%-11s | %14s %8s %6s | %13s %8s %6s | %10s %10s\n' "$load" \
+            "$(hundredths "$wc")" "$(hundredths "$kc")" "$(ratio "$wc" "$kc")" "$(hundredths "$wq")" "$(hundredths "$kq")" "$(ratio "$wq" "$kq")" \
+            "$(answered_percent wilddns dnsperf "$load")" "$(answered_percent knot dnsperf "$load")"
+    done
+    echo
+    echo "CPU: the server's utime+stime from /proc/<pid>/stat over the run, per answer dnsperf received (in full or"
+    echo "truncated) and per query it sent (lower is better). answered%: the rest was dropped by the rate limit."
+    for server in "${SERVERS[@]}"; do
+        echo "memory ($server): RSS $((RSS_START[$server] / 1024)) MiB after warm-up, $(($(rss_kib "$(pid_of "$server")") / 1024)) MiB at the end"
+    done
+    exit 0
+fi
 
 echo
 echo "WildDns / Knot DNS $(knotd --version 2>/dev/null | awk '{ print $NF }') (mod-synthrecord), median of $RUNS runs of ${DURATION} s over loopback"

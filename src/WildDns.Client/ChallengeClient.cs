@@ -9,7 +9,9 @@ namespace WildDns.Client;
 /// A typed client of the WildDns control plane (<c>wilddns.control.v1.ChallengeService</c>). Thread-safe; dispose it to
 /// close the connection it opened. Failures surface as <see cref="RpcException"/> whose status says what was wrong:
 /// <see cref="StatusCode.InvalidArgument"/> (bad name or value), <see cref="StatusCode.PermissionDenied"/> (the zone apex),
-/// <see cref="StatusCode.Unauthenticated"/> (token), <see cref="StatusCode.Unavailable"/> (no server).
+/// <see cref="StatusCode.Unauthenticated"/> (token), <see cref="StatusCode.Unavailable"/> (no server, or replicas' shared
+/// store unreachable: nothing changed), <see cref="StatusCode.DeadlineExceeded"/> (stored, but the replicas named in the
+/// message did not serve it in time).
 /// A token is never sent in clear text beyond loopback: <c>http://</c> with a token is refused unless the server is on this machine.
 /// </summary>
 /// <example>
@@ -69,7 +71,7 @@ public sealed class ChallengeClient : IDisposable
         }
     }
 
-    /// <summary>Publishes <paramref name="value"/> at <paramref name="name"/>; once this returns, DNS answers it.</summary>
+    /// <summary>Publishes <paramref name="value"/> at <paramref name="name"/>; once this returns, DNS answers it (every live replica).</summary>
     public async Task<PublishReceipt> PublishAsync(string name, string value, CancellationToken cancellationToken = default)
     {
         var response = await client.PublishAsync(new PublishRequest { Name = name, Value = value }, headers, cancellationToken: cancellationToken)

@@ -16,8 +16,9 @@ namespace WildDns.Control.Challenges;
 /// A writer first commits to the archive, then swaps the name's immutable <see cref="PublishedValues"/> into the dictionary,
 /// so a value is answered before <see cref="Publish"/> returns and never answered when the archive refused it.
 /// A change costs O(log n) in the number of live values: expiries are kept in a sorted index, not found by a walk.
+/// On an <see cref="ISharedChallengeArchive"/> the archive decides each change instead (ChallengeStore.Shared.cs).
 /// </remarks>
-public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDisposable
+public sealed partial class ChallengeStore : IChallengeReader, IChallengeWriter, IDisposable
 {
     // When a sweep fails (the disk, say), try again after this long rather than spin.
     private static readonly TimeSpan SweepRetry = TimeSpan.FromSeconds(5);
@@ -46,6 +47,7 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
         this.archive = archive;
+        shared = archive as ISharedChallengeArchive;
         this.time = time;
         this.logger = logger ?? NullLogger<ChallengeStore>.Instance;
         lifetime = options.Lifetime;
@@ -81,7 +83,8 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
                 publishedCount, $"{ChallengeOptions.SectionName}:{nameof(ChallengeOptions.MaxValues)}", maxValues);
         }
 
-        if (expired > 0)
+        // A shared archive's values expire through the sweep, which takes a serial from the archive.
+        if (expired > 0 && shared is null)
         {
             archive.DeleteExpired(now, ++serial);
         }
@@ -131,6 +134,11 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     {
         ArgumentNullException.ThrowIfNull(value);
         name = Normalise(name);
+        if (shared is not null)
+        {
+            return PublishShared(name, value);
+        }
+
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -173,6 +181,11 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     {
         ArgumentNullException.ThrowIfNull(value);
         name = Normalise(name);
+        if (shared is not null)
+        {
+            return RemoveShared(name, value);
+        }
+
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -196,6 +209,11 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
     public int RemoveAll(string name)
     {
         name = Normalise(name);
+        if (shared is not null)
+        {
+            return RemoveAllShared(name);
+        }
+
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -290,6 +308,12 @@ public sealed class ChallengeStore : IChallengeReader, IChallengeWriter, IDispos
 
     private void Sweep()
     {
+        if (shared is not null)
+        {
+            SweepShared();
+            return;
+        }
+
         lock (gate)
         {
             if (disposed)

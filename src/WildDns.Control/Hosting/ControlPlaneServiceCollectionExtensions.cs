@@ -23,8 +23,9 @@ public static class ControlPlaneServiceCollectionExtensions
 
     /// <summary>
     /// Registers options (validated at start, messages name the key), <see cref="TimeProvider.System"/> unless a
-    /// <see cref="TimeProvider"/> is registered, the <see cref="ChallengeStore"/> on a <see cref="SqliteChallengeArchive"/>
-    /// in <c>WildDns:DataDirectory</c> unless an <see cref="IChallengeArchive"/> is registered, the store as
+    /// <see cref="TimeProvider"/> is registered, the <see cref="ChallengeStore"/> on PostgreSQL shared with other replicas
+    /// when <c>WildDns:Store:ConnectionString</c> is set, else on a <see cref="SqliteChallengeArchive"/> in
+    /// <c>WildDns:DataDirectory</c> unless an <see cref="IChallengeArchive"/> is registered, the store as
     /// <see cref="IChallengeReader"/>, the authenticated gRPC service and the Kestrel control listener
     /// (<c>WildDns:Control:Listen</c>, <c>WildDns:Control:Port</c>). The host registers the
     /// <see cref="Core.Synthesis.SynthesisPolicy"/> of its zones. Map the service with
@@ -51,6 +52,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ChallengeOptions>, ChallengeOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddWildDnsSharedStore(configuration);
         services.TryAddSingleton<IChallengeArchive>(provider =>
             new SqliteChallengeArchive(
                 provider.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.DataDirectory,
@@ -69,6 +71,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGrpc().AddServiceOptions<ChallengeControlService>(options =>
         {
             options.Interceptors.Add<ControlCallGuard>();
+            options.Interceptors.Add<StoreErrorInterceptor>();
             options.MaxReceiveMessageSize = MaxRequestBytes;
         });
         services.AddTransient<IConfigureOptions<KestrelServerOptions>, ControlListenerSetup>();

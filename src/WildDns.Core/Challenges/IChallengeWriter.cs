@@ -4,7 +4,9 @@ namespace WildDns.Core.Challenges;
 /// Publishes and removes challenge values: the store that the gRPC control plane writes to, seen from other front ends
 /// such as RFC 2136 UPDATE. Callers check names with <see cref="Synthesis.SynthesisPolicy.CheckChallengeName(System.ReadOnlySpan{char}, Synthesis.IStaticNames?, out int)"/> and
 /// values with <see cref="ChallengeValue.IsValid"/> first, as SPEC §5 asks of every path. Names are lower case without
-/// the root dot. Each call is durable and answered by DNS before it returns; calls are safe from many threads.
+/// the root dot. Each call is durable and answered by DNS before it returns (by every live replica, when several share
+/// one store); calls are safe from many threads. A call that cannot do so throws <see cref="ChallengeWriteException"/>
+/// (<see cref="ChallengeStoreUnavailableException"/> when the shared store cannot be reached).
 /// </summary>
 public interface IChallengeWriter
 {

@@ -97,6 +97,9 @@ internal sealed unsafe class DatagramBatch : IDisposable
     /// <summary>The buffer to write the i-th response into.</summary>
     public Span<byte> ResponseBuffer(int index) => new(responses + ((long)index * ResponseSize), ResponseSize);
 
+    /// <summary>The socket address (<c>struct sockaddr_in</c> or <c>sockaddr_in6</c>) the i-th datagram came from.</summary>
+    public ReadOnlySpan<byte> SourceAddress(int index) => new(addresses + (index * AddressSize), (int)receiveHeaders[index].Header.NameLength);
+
     /// <summary>Queues the i-th response, of <paramref name="length"/> bytes, for the sender of the i-th request.</summary>
     public void Queue(int index, int length)
     {

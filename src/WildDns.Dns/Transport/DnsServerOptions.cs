@@ -1,4 +1,5 @@
 using System.Net;
+using WildDns.Dns.RateLimiting;
 
 namespace WildDns.Dns.Transport;
 
@@ -29,6 +30,9 @@ public sealed record DnsServerOptions
     /// taken, a source that already has one is turned away.
     /// </summary>
     public int TcpReservedPercent { get; init; } = 10;
+
+    /// <summary>Cookies and response rate limiting for UDP answers; null sends every answer as written.</summary>
+    public ReflectionGuard? Guard { get; init; }
 
     /// <summary>Kernel receive buffer per UDP socket, to ride out bursts from validating CAs.</summary>
     public int UdpReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using WildDns.Dns.Answers;
+using WildDns.Dns.RateLimiting;
 
 namespace WildDns.Dns.Transport;
 
@@ -18,6 +19,7 @@ internal sealed class DnsUdpListener : IDisposable
     private readonly AnswerEngine engine;
     private readonly IAnswerObserver? observer;
     private readonly UpdateQueue? updates;
+    private readonly ReflectionGuard? guard;
     private readonly Thread[] threads;
     private readonly ReusePortGroup? group;
     private readonly int member;
@@ -36,6 +38,7 @@ internal sealed class DnsUdpListener : IDisposable
         this.updates = updates;
         this.engine = engine;
         this.observer = observer;
+        guard = options.Guard;
         socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -183,9 +186,10 @@ internal sealed class DnsUdpListener : IDisposable
                     }
 
                     var outcome = engine.Answer(request, batch.ResponseBuffer(i), overTcp: false);
-                    if (outcome.Length > 0)
+                    var length = guard?.Apply(request, batch.ResponseBuffer(i), outcome.Length, SourceAddress.FromLinux(batch.SourceAddress(i))) ?? outcome.Length;
+                    if (length > 0)
                     {
-                        batch.Queue(i, outcome.Length);
+                        batch.Queue(i, length);
                     }
 
                     observer?.OnAnswered(in outcome, DnsTransport.Udp, start);
@@ -247,11 +251,12 @@ internal sealed class DnsUdpListener : IDisposable
 
             var start = Stopwatch.GetTimestamp();
             var outcome = engine.Answer(request.AsSpan(0, received), response, overTcp: false);
-            if (outcome.Length > 0)
+            var length = guard?.Apply(request.AsSpan(0, received), response, outcome.Length, SourceAddress.From(sender)) ?? outcome.Length;
+            if (length > 0)
             {
                 try
                 {
-                    socket.SendTo(response.AsSpan(0, outcome.Length), SocketFlags.None, sender);
+                    socket.SendTo(response.AsSpan(0, length), SocketFlags.None, sender);
                 }
                 catch (SocketException)
                 {

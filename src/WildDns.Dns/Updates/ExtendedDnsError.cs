@@ -10,8 +10,11 @@ internal static class ExtendedDnsError
     /// <summary>RFC 8914 §5.2: option code 15.</summary>
     public const ushort OptionCode = 15;
 
-    /// <summary>RFC 8914 §4.1: an error that no other code describes.</summary>
+    /// <summary>RFC 8914 §4.1: none of the other codes; the text says what happened.</summary>
     public const ushort Other = 0;
+
+    /// <summary>RFC 8914 §4.15: the server is not fully functional (here: the shared challenge store cannot be reached).</summary>
+    public const ushort NotReady = 14;
 
     /// <summary>RFC 8914 §4.19: the request is prohibited by the server's policy.</summary>
     public const ushort Prohibited = 18;

@@ -143,7 +143,27 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
             }
 
             var checkedUpdates = CheckUpdates(sections.Updates, origin, catalog, key);
-            return checkedUpdates.ResponseCode != ResponseCode.NoError ? checkedUpdates : Apply(sections.Updates, key.Name);
+            return checkedUpdates.ResponseCode != ResponseCode.NoError ? checkedUpdates : ApplyOrFail(sections.Updates, key.Name);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Apply"/>, with a store that cannot take or confirm the changes answered by SERVFAIL (RFC 2136 §2.2: an
+    /// internal failure while processing the request) and the reason in an Extended DNS Error (RFC 8914).
+    /// </summary>
+    private UpdateResult ApplyOrFail(IReadOnlyList<UpdateRecord> updates, string keyName)
+    {
+        try
+        {
+            return Apply(updates, keyName);
+        }
+        catch (ChallengeStoreUnavailableException exception)
+        {
+            return new(ResponseCode.ServerFailure, ExtendedDnsError.NotReady, exception.Message);
+        }
+        catch (ChallengeWriteException exception)
+        {
+            return new(ResponseCode.ServerFailure, ExtendedDnsError.Other, exception.Message);
         }
     }
 

@@ -23,6 +23,8 @@ public static class WildDnsCommandLine
             ExplainCommand.Create(),
             ChallengeCommand.Create(),
             HealthCommand.Create(),
+            RegistrarCommand.Create(),
+            DeviceCommand.Create(),
         };
         root.Add(HelpCommand.Create(root));
         root.SetAction(result => new HelpAction().Invoke(result));

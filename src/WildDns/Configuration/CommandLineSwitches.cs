@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 
 namespace WildDns.Configuration;
 
@@ -24,8 +25,14 @@ public static class CommandLineSwitches
     public static readonly CommandLineSwitch TsigKey = new(
         "--tsig-key", "WildDns:Tsig:Keys", "NAME:ALG:SECRET", "a TSIG key that may sign RFC 2136 UPDATEs; repeat for more", Repeatable: true);
 
-    /// <summary>Every short switch, in the order help lists them.</summary>
-    public static readonly IReadOnlyList<CommandLineSwitch> All = [DnsPort, Listen, Zones, ControlPort, ControlListen, OpsPort, OpsListen, Data, TsigKey];
+    public static readonly CommandLineSwitch Store = new(
+        "--store", "WildDns:Store:ConnectionString", "CONNSTR", "PostgreSQL connection string of a store shared by replicas [default: none, SQLite in the data directory]");
+
+    /// <summary>Which switch each option was made for: two verbs may give one switch name different keys (<c>--data</c>).</summary>
+    private static readonly ConditionalWeakTable<Option, CommandLineSwitch> Made = new();
+
+    /// <summary>Every short switch of <c>serve</c>, in the order help lists them.</summary>
+    public static readonly IReadOnlyList<CommandLineSwitch> All = [DnsPort, Listen, Zones, ControlPort, ControlListen, OpsPort, OpsListen, Data, TsigKey, Store];
 
     /// <summary>
     /// The option of <paramref name="switch"/>. Every one takes strings, so that a bad value is reported as a configuration
@@ -34,24 +41,30 @@ public static class CommandLineSwitches
     public static Option<string[]> CreateOption(CommandLineSwitch @switch, bool recursive = false)
     {
         ArgumentNullException.ThrowIfNull(@switch);
-        return new Option<string[]>(@switch.Name)
+        var option = new Option<string[]>(@switch.Name)
         {
             Description = $"{@switch.Description}; sets {@switch.Key}",
             HelpName = @switch.ValueName,
             Arity = ArgumentArity.OneOrMore,
             Recursive = recursive,
         };
+        Made.AddOrUpdate(option, @switch);
+        return option;
     }
 
     /// <summary>
     /// Adds every switch to <paramref name="command"/> and lets it take <c>--Section:Key value</c> pairs besides, which
     /// <see cref="Read"/> then reads.
     /// </summary>
-    public static Command AddTo(Command command)
+    public static Command AddTo(Command command) => AddTo(command, All);
+
+    /// <summary>Adds <paramref name="switches"/> to <paramref name="command"/>, and lets it take <c>--Section:Key value</c> pairs besides.</summary>
+    public static Command AddTo(Command command, IReadOnlyList<CommandLineSwitch> switches)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(switches);
         command.TreatUnmatchedTokensAsErrors = false;
-        foreach (var @switch in All)
+        foreach (var @switch in switches)
         {
             command.Add(CreateOption(@switch));
         }
@@ -80,8 +93,7 @@ public static class CommandLineSwitches
         {
             foreach (var option in command.Command.Options.OfType<Option<string[]>>())
             {
-                var @switch = All.FirstOrDefault(candidate => candidate.Name == option.Name);
-                if (@switch is null || !seen.Add(option.Name) || result.GetValue(option) is not { Length: > 0 } values)
+                if (!Made.TryGetValue(option, out var @switch) || !seen.Add(option.Name) || result.GetValue(option) is not { Length: > 0 } values)
                 {
                     continue;
                 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WildDns.Configuration;
 using WildDns.Dns.Answers;
+using WildDns.Dns.RateLimiting;
 using WildDns.Dns.Transport;
 using WildDns.Dns.Tsig;
 
@@ -16,7 +17,8 @@ public sealed partial class DnsHostedService(
     ILogger<DnsHostedService> logger,
     IAnswerObserver? observer = null,
     ZoneCatalogSource? zoneSource = null,
-    TsigKeyRing? tsigKeys = null)
+    TsigKeyRing? tsigKeys = null,
+    ReflectionGuard? guard = null)
     : IHostedService, IAsyncDisposable
 {
     private DnsServer? server;
@@ -44,6 +46,7 @@ public sealed partial class DnsHostedService(
             MaxTcpConnectionsPerSource = dns.MaxTcpConnectionsPerSource,
             TcpReservedPercent = dns.TcpReservedPercent,
             UdpReceiversPerSocket = dns.UdpReceivers > 0 ? dns.UdpReceivers : Environment.ProcessorCount,
+            Guard = guard,
         };
         LogZones(zoneSource?.Directory ?? "memory", string.Join(", ", engine.Catalog.Summaries));
         LogTsigKeys(tsigKeys);

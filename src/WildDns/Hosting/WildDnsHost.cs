@@ -77,6 +77,7 @@ public static class WildDnsHost
 
         builder.Services.AddWildDnsControlPlane(builder.Configuration);
         builder.Services.AddWildDnsUpdates(builder.Configuration);
+        builder.Services.AddWildDnsReflectionGuard(builder.Configuration, dns);
         builder.AddWildDnsOperations(dns);
 
         var app = builder.Build();

@@ -1,0 +1,54 @@
+using WildDns.Registration.Identity;
+using WildDns.Registration.Secrets;
+
+namespace WildDns.Registration.Registry;
+
+/// <summary>
+/// The device registry (SPEC §8.1): devices, their secrets' state, certificates, clients and enrollments. Engine-neutral:
+/// SQLite in the data directory by default (<see cref="SqliteDeviceRegistry"/>), a shared database engine for several
+/// registrars later. Implementations are thread-safe, and every method's change is durable when its task completes.
+/// </summary>
+public interface IDeviceRegistry : IDisposable
+{
+    /// <summary>Adds a device; false (and nothing changed) when its certid is registered already.</summary>
+    Task<bool> TryAddDeviceAsync(Device device, CancellationToken cancellationToken = default);
+
+    Task<Device?> FindDeviceAsync(CertId certId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every device, or those of one institution (normalised name), ordered by certid.</summary>
+    Task<IReadOnlyList<Device>> ListDevicesAsync(string? institution = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Enables or disables a device; false when there is no such device.</summary>
+    Task<bool> SetEnabledAsync(CertId certId, bool enabled, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the device's secret state (rotation, a failure count, a lock, spending); false when there is no such device.</summary>
+    Task<bool> SetSecretAsync(CertId certId, SecretState secret, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a new enrollment and returns it with its id (<c>Added</c> true), or returns the stored one with the same
+    /// certid, label and request digest unchanged (<c>Added</c> false); a client label is recorded as the device's client
+    /// in the same transaction.
+    /// </summary>
+    Task<(Enrollment Enrollment, bool Added)> AddEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default);
+
+    Task<Enrollment?> FindEnrollmentAsync(CertId certId, string label, string csrDigest, CancellationToken cancellationToken = default);
+
+    Task<Enrollment?> GetEnrollmentAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an enrollment's new state (its state, CA reference, next attempt, failure).</summary>
+    Task UpdateEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an issued enrollment and records its certificate in one transaction.</summary>
+    Task CompleteEnrollmentAsync(Enrollment issued, DeviceCertificate certificate, CancellationToken cancellationToken = default);
+
+    /// <summary>The enrollments still <see cref="EnrollmentState.Accepted"/> or <see cref="EnrollmentState.Ordering"/>, oldest first.</summary>
+    Task<IReadOnlyList<Enrollment>> ListOpenEnrollmentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The device's certificates (its own and its clients'), newest first.</summary>
+    Task<IReadOnlyList<DeviceCertificate>> ListCertificatesAsync(CertId certId, CancellationToken cancellationToken = default);
+
+    /// <summary>The certificate with this SHA-256 fingerprint (lower-case hex), if the registrar delivered it.</summary>
+    Task<DeviceCertificate?> FindCertificateAsync(string fingerprint, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DeviceClient>> ListClientsAsync(CertId certId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,475 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using WildDns.Registration.Hosting;
+using WildDns.Registration.Identity;
+using WildDns.Registration.Secrets;
+
+namespace WildDns.Registration.Registry;
+
+/// <summary>
+/// The embedded registry: one SQLite file, <c>registry.db</c>, in the data directory, with the settings of the challenge
+/// store (WAL, <c>synchronous=FULL</c> so a change is on disk before its task completes, <c>locking_mode=EXCLUSIVE</c> so a
+/// second registrar cannot open the same file). One connection, used under a lock: the registry sees a few requests a
+/// second at most, and serialising them makes the read-then-write steps of the workflow free of races.
+/// </summary>
+public sealed class SqliteDeviceRegistry : IDeviceRegistry
+{
+    /// <summary>The file name inside the data directory.</summary>
+    public const string FileName = "registry.db";
+
+    private const int SchemaVersion = 1;
+
+    private readonly SqliteConnection connection;
+    private readonly Lock gate = new();
+    private SqliteTransaction? transaction;
+
+    /// <summary>Opens or creates <c>registry.db</c> in <paramref name="dataDirectory"/>, creating the directory (owner-only) if needed.</summary>
+    public SqliteDeviceRegistry(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        DataDirectory.Create(dataDirectory);
+        Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDirectory, FileName));
+        connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 5,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute("PRAGMA locking_mode = EXCLUSIVE;");
+            Execute("PRAGMA journal_mode = WAL;");
+            Execute("PRAGMA synchronous = FULL;");
+            Migrate();
+        }
+        catch (SqliteException exception)
+        {
+            connection.Dispose();
+            throw new InvalidOperationException(
+                exception.SqliteErrorCode == 5
+                    ? $"The registry {Path} is in use by another registrar; give each its own WildDns:Registrar:DataDirectory."
+                    : $"Cannot open the registry {Path}: {exception.Message}",
+                exception);
+        }
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    public Task<bool> TryAddDeviceAsync(Device device, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        using var command = Command(
+            """
+            INSERT INTO devices (certid, vendor, model, serial, material, institution, canonical, enabled, registered_at,
+                                 secret_digest, secret_expires_at, secret_spent_at, secret_spent_on, secret_failures, secret_locked_until)
+            VALUES ($certid, $vendor, $model, $serial, $material, $institution, $canonical, $enabled, $registered_at,
+                    $digest, $expires_at, $spent_at, $spent_on, $failures, $locked_until)
+            ON CONFLICT (certid) DO NOTHING;
+            """,
+            ("$certid", device.CertId.Value),
+            ("$vendor", device.Dataset.Vendor),
+            ("$model", device.Dataset.Model),
+            ("$serial", device.Dataset.Serial),
+            ("$material", device.Dataset.Material),
+            ("$institution", device.Dataset.Institution),
+            ("$canonical", device.Canonical),
+            ("$enabled", device.Enabled),
+            ("$registered_at", device.RegisteredAt.ToUnixTimeMilliseconds()));
+        AddSecret(command, device.Secret);
+        return command.ExecuteNonQuery() == 1;
+    });
+
+    public Task<Device?> FindDeviceAsync(CertId certId, CancellationToken cancellationToken = default) =>
+        Run(() => ReadDevices("WHERE certid = $certid", ("$certid", certId.Value)).SingleOrDefault());
+
+    public Task<IReadOnlyList<Device>> ListDevicesAsync(string? institution = null, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<Device>>(() => institution is null
+            ? ReadDevices("ORDER BY certid")
+            : ReadDevices("WHERE institution = $institution ORDER BY certid", ("$institution", institution)));
+
+    public Task<bool> SetEnabledAsync(CertId certId, bool enabled, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        using var command = Command("UPDATE devices SET enabled = $enabled WHERE certid = $certid;", ("$enabled", enabled), ("$certid", certId.Value));
+        return command.ExecuteNonQuery() == 1;
+    });
+
+    public Task<bool> SetSecretAsync(CertId certId, SecretState secret, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        using var command = Command(
+            """
+            UPDATE devices SET secret_digest = $digest, secret_expires_at = $expires_at, secret_spent_at = $spent_at,
+                               secret_spent_on = $spent_on, secret_failures = $failures, secret_locked_until = $locked_until
+            WHERE certid = $certid;
+            """,
+            ("$certid", certId.Value));
+        AddSecret(command, secret);
+        return command.ExecuteNonQuery() == 1;
+    });
+
+    public Task<(Enrollment Enrollment, bool Added)> AddEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default) => RunInTransaction(() =>
+    {
+        var existing = ReadEnrollments(
+            "WHERE certid = $certid AND label = $label AND csr_digest = $digest",
+            ("$certid", enrollment.CertId.Value), ("$label", enrollment.Label), ("$digest", enrollment.CsrDigest)).SingleOrDefault();
+        if (existing is not null)
+        {
+            return (existing, false);
+        }
+
+        long id;
+        using (var command = Command(
+            """
+            INSERT INTO enrollments (certid, label, csr_digest, csr, names, state, accepted_at, replaces, ca_reference, next_attempt_at, chain, failure, completed_at)
+            VALUES ($certid, $label, $digest, $csr, $names, $state, $accepted_at, $replaces, $reference, $next_attempt_at, $chain, $failure, $completed_at)
+            RETURNING id;
+            """,
+            ("$certid", enrollment.CertId.Value),
+            ("$label", enrollment.Label),
+            ("$digest", enrollment.CsrDigest),
+            ("$csr", enrollment.Csr),
+            ("$names", string.Join('\n', enrollment.Names)),
+            ("$accepted_at", enrollment.AcceptedAt.ToUnixTimeMilliseconds()),
+            ("$replaces", enrollment.Replaces)))
+        {
+            AddProgress(command, enrollment);
+            id = (long)command.ExecuteScalar()!;
+        }
+
+        if (enrollment.Label.Length > 0)
+        {
+            using var client = Command(
+                "INSERT INTO clients (certid, label, added_at) VALUES ($certid, $label, $added_at) ON CONFLICT (certid, label) DO NOTHING;",
+                ("$certid", enrollment.CertId.Value), ("$label", enrollment.Label), ("$added_at", enrollment.AcceptedAt.ToUnixTimeMilliseconds()));
+            client.ExecuteNonQuery();
+        }
+
+        return (enrollment with { Id = id }, true);
+    });
+
+    public Task<Enrollment?> FindEnrollmentAsync(CertId certId, string label, string csrDigest, CancellationToken cancellationToken = default) =>
+        Run(() => ReadEnrollments(
+            "WHERE certid = $certid AND label = $label AND csr_digest = $digest",
+            ("$certid", certId.Value), ("$label", label), ("$digest", csrDigest)).SingleOrDefault());
+
+    public Task<Enrollment?> GetEnrollmentAsync(long id, CancellationToken cancellationToken = default) =>
+        Run(() => ReadEnrollments("WHERE id = $id", ("$id", id)).SingleOrDefault());
+
+    public Task UpdateEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        UpdateProgress(enrollment);
+        return true;
+    });
+
+    public Task CompleteEnrollmentAsync(Enrollment issued, DeviceCertificate certificate, CancellationToken cancellationToken = default) => RunInTransaction(() =>
+    {
+        UpdateProgress(issued);
+        using var command = Command(
+            """
+            INSERT INTO certificates (fingerprint, certid, label, serial, not_after, issued_at, enrollment_id, der)
+            VALUES ($fingerprint, $certid, $label, $serial, $not_after, $issued_at, $enrollment_id, $der)
+            ON CONFLICT (fingerprint) DO NOTHING;
+            """,
+            ("$fingerprint", certificate.Fingerprint),
+            ("$certid", certificate.CertId.Value),
+            ("$label", certificate.Label),
+            ("$serial", certificate.Serial),
+            ("$not_after", certificate.NotAfter.ToUnixTimeMilliseconds()),
+            ("$issued_at", certificate.IssuedAt.ToUnixTimeMilliseconds()),
+            ("$enrollment_id", certificate.EnrollmentId),
+            ("$der", certificate.Der));
+        command.ExecuteNonQuery();
+        return true;
+    });
+
+    public Task<IReadOnlyList<Enrollment>> ListOpenEnrollmentsAsync(CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<Enrollment>>(() => ReadEnrollments("WHERE state IN ('accepted', 'ordering') ORDER BY id"));
+
+    public Task<IReadOnlyList<DeviceCertificate>> ListCertificatesAsync(CertId certId, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<DeviceCertificate>>(() => ReadCertificates("WHERE certid = $certid ORDER BY issued_at DESC, enrollment_id DESC", ("$certid", certId.Value)));
+
+    public Task<DeviceCertificate?> FindCertificateAsync(string fingerprint, CancellationToken cancellationToken = default) =>
+        Run(() => ReadCertificates("WHERE fingerprint = $fingerprint", ("$fingerprint", fingerprint)).SingleOrDefault());
+
+    public Task<IReadOnlyList<DeviceClient>> ListClientsAsync(CertId certId, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        using var command = Command("SELECT label, added_at FROM clients WHERE certid = $certid ORDER BY label;", ("$certid", certId.Value));
+        using var reader = command.ExecuteReader();
+        var clients = new List<DeviceClient>();
+        while (reader.Read())
+        {
+            clients.Add(new DeviceClient(certId, reader.GetString(0), Instant(reader.GetInt64(1))));
+        }
+
+        return (IReadOnlyList<DeviceClient>)clients;
+    });
+
+    public void Dispose() => connection.Dispose();
+
+    private static DateTimeOffset Instant(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    private static DateTimeOffset? Instant(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Instant(reader.GetInt64(ordinal));
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static byte[]? Blob(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : (byte[])reader.GetValue(ordinal);
+
+    private static void AddSecret(SqliteCommand command, SecretState secret)
+    {
+        command.Parameters.AddWithValue("$digest", secret.Digest);
+        command.Parameters.AddWithValue("$expires_at", secret.ExpiresAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$spent_at", (object?)secret.SpentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$spent_on", (object?)secret.SpentOn ?? DBNull.Value);
+        command.Parameters.AddWithValue("$failures", secret.Failures);
+        command.Parameters.AddWithValue("$locked_until", (object?)secret.LockedUntil?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+    }
+
+    private static void AddProgress(SqliteCommand command, Enrollment enrollment)
+    {
+        command.Parameters.AddWithValue("$state", enrollment.State.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("$reference", (object?)enrollment.CaReference ?? DBNull.Value);
+        command.Parameters.AddWithValue("$next_attempt_at", (object?)enrollment.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$chain", (object?)(enrollment.Chain is null ? null : JoinChain(enrollment.Chain)) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$failure", (object?)enrollment.Failure ?? DBNull.Value);
+        command.Parameters.AddWithValue("$completed_at", (object?)enrollment.CompletedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+    }
+
+    // The chain is kept as PEM text: readable with the sqlite3 shell and split back without a length format of our own.
+    private static string JoinChain(IReadOnlyList<byte[]> chain) =>
+        string.Concat(chain.Select(der => System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
+
+    private static IReadOnlyList<byte[]> SplitChain(string pem)
+    {
+        var chain = new List<byte[]>();
+        var rest = pem.AsSpan();
+        while (System.Security.Cryptography.PemEncoding.TryFind(rest, out var fields))
+        {
+            chain.Add(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
+            rest = rest[fields.Location.End..];
+        }
+
+        return chain;
+    }
+
+    private void UpdateProgress(Enrollment enrollment)
+    {
+        using var command = Command(
+            """
+            UPDATE enrollments SET state = $state, ca_reference = $reference, next_attempt_at = $next_attempt_at,
+                                   chain = $chain, failure = $failure, completed_at = $completed_at
+            WHERE id = $id;
+            """,
+            ("$id", enrollment.Id));
+        AddProgress(command, enrollment);
+        if (command.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"Enrollment {enrollment.Id} is not in the registry.");
+        }
+    }
+
+    private List<Device> ReadDevices(string where, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(
+            $"""
+            SELECT certid, vendor, model, serial, material, institution, canonical, enabled, registered_at,
+                   secret_digest, secret_expires_at, secret_spent_at, secret_spent_on, secret_failures, secret_locked_until
+            FROM devices {where};
+            """,
+            parameters);
+        using var reader = command.ExecuteReader();
+        var devices = new List<Device>();
+        while (reader.Read())
+        {
+            CertId.TryParse(reader.GetString(0), out var certId);
+            devices.Add(new Device(
+                certId,
+                new DeviceDataset(reader.GetString(1), reader.GetString(2), reader.GetString(3), Text(reader, 4), reader.GetString(5)),
+                reader.GetString(6),
+                reader.GetBoolean(7),
+                Instant(reader.GetInt64(8)),
+                new SecretState(
+                    Blob(reader, 9)!,
+                    Instant(reader.GetInt64(10)),
+                    Instant(reader, 11),
+                    reader.IsDBNull(12) ? null : reader.GetInt64(12),
+                    reader.GetInt32(13),
+                    Instant(reader, 14))));
+        }
+
+        return devices;
+    }
+
+    private List<Enrollment> ReadEnrollments(string where, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(
+            $"""
+            SELECT id, certid, label, csr_digest, csr, names, state, accepted_at, replaces, ca_reference, next_attempt_at, chain, failure, completed_at
+            FROM enrollments {where};
+            """,
+            parameters);
+        using var reader = command.ExecuteReader();
+        var enrollments = new List<Enrollment>();
+        while (reader.Read())
+        {
+            CertId.TryParse(reader.GetString(1), out var certId);
+            enrollments.Add(new Enrollment(
+                reader.GetInt64(0),
+                certId,
+                reader.GetString(2),
+                reader.GetString(3),
+                Blob(reader, 4)!,
+                reader.GetString(5).Split('\n', StringSplitOptions.RemoveEmptyEntries),
+                Enum.Parse<EnrollmentState>(reader.GetString(6), ignoreCase: true),
+                Instant(reader.GetInt64(7)),
+                Blob(reader, 8),
+                Text(reader, 9),
+                Instant(reader, 10),
+                Text(reader, 11) is { } chain ? SplitChain(chain) : null,
+                Text(reader, 12),
+                Instant(reader, 13)));
+        }
+
+        return enrollments;
+    }
+
+    private List<DeviceCertificate> ReadCertificates(string where, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(
+            $"SELECT certid, label, fingerprint, serial, not_after, issued_at, enrollment_id, der FROM certificates {where};", parameters);
+        using var reader = command.ExecuteReader();
+        var certificates = new List<DeviceCertificate>();
+        while (reader.Read())
+        {
+            CertId.TryParse(reader.GetString(0), out var certId);
+            certificates.Add(new DeviceCertificate(
+                certId, reader.GetString(1), reader.GetString(2), reader.GetString(3), Instant(reader.GetInt64(4)), Instant(reader.GetInt64(5)),
+                reader.GetInt64(6), Blob(reader, 7)!));
+        }
+
+        return certificates;
+    }
+
+    private Task<T> Run<T>(Func<T> work)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(work());
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: its changes are durable together or not at all.</summary>
+    private Task<T> RunInTransaction<T>(Func<T> work) => Run(() =>
+    {
+        using var started = connection.BeginTransaction();
+        transaction = started;
+        try
+        {
+            var result = work();
+            started.Commit();
+            return result;
+        }
+        finally
+        {
+            transaction = null;
+        }
+    });
+
+    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private void Migrate()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException($"The registry {Path} was written by a newer WildDns (schema {version}); this one reads schema {SchemaVersion}.");
+        }
+
+        if (version == SchemaVersion)
+        {
+            return;
+        }
+
+        // Instants are Unix milliseconds; states are lower-case names, so the sqlite3 shell shows them as the README does.
+        var schema = new StringBuilder(
+            """
+            BEGIN;
+            CREATE TABLE devices (
+                certid TEXT PRIMARY KEY,
+                vendor TEXT NOT NULL,
+                model TEXT NOT NULL,
+                serial TEXT NOT NULL,
+                material TEXT,
+                institution TEXT NOT NULL,
+                canonical TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                registered_at INTEGER NOT NULL,
+                secret_digest BLOB NOT NULL,
+                secret_expires_at INTEGER NOT NULL,
+                secret_spent_at INTEGER,
+                secret_spent_on INTEGER,
+                secret_failures INTEGER NOT NULL,
+                secret_locked_until INTEGER
+            ) WITHOUT ROWID;
+            CREATE INDEX devices_institution ON devices (institution);
+            CREATE TABLE enrollments (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                certid TEXT NOT NULL REFERENCES devices (certid),
+                label TEXT NOT NULL,
+                csr_digest TEXT NOT NULL,
+                csr BLOB NOT NULL,
+                names TEXT NOT NULL,
+                state TEXT NOT NULL,
+                accepted_at INTEGER NOT NULL,
+                replaces BLOB,
+                ca_reference TEXT,
+                next_attempt_at INTEGER,
+                chain TEXT,
+                failure TEXT,
+                completed_at INTEGER,
+                UNIQUE (certid, label, csr_digest)
+            );
+            CREATE INDEX enrollments_state ON enrollments (state);
+            CREATE TABLE certificates (
+                fingerprint TEXT PRIMARY KEY,
+                certid TEXT NOT NULL REFERENCES devices (certid),
+                label TEXT NOT NULL,
+                serial TEXT NOT NULL,
+                not_after INTEGER NOT NULL,
+                issued_at INTEGER NOT NULL,
+                enrollment_id INTEGER NOT NULL REFERENCES enrollments (id),
+                der BLOB NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX certificates_certid ON certificates (certid);
+            CREATE TABLE clients (
+                certid TEXT NOT NULL REFERENCES devices (certid),
+                label TEXT NOT NULL,
+                added_at INTEGER NOT NULL,
+                PRIMARY KEY (certid, label)
+            ) WITHOUT ROWID;
+            """);
+        schema.Append(CultureInfo.InvariantCulture, $"PRAGMA user_version = {SchemaVersion};\nCOMMIT;");
+        Execute(schema.ToString());
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,11 @@
+using WildDns.Testing;
+using Xunit;
+
+namespace WildDns.Control.Tests.Replicas;
+
+/// <summary>A fact that needs PostgreSQL: skipped with the reason where it is not installed, except under CI, where it fails.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute() => Skip = PostgresCluster.SkipReason;
+}
