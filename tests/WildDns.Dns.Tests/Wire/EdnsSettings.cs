@@ -1,7 +1,7 @@
 namespace WildDns.Dns.Tests.Wire;
 
 /// <summary>The OPT pseudo-record of a test query (RFC 6891 §6.1.2); <see cref="Options"/> is the raw option data.</summary>
-internal sealed record EdnsSettings(ushort UdpSize = 1232, byte Version = 0, bool DnssecOk = false)
+public sealed record EdnsSettings(ushort UdpSize = 1232, byte Version = 0, bool DnssecOk = false)
 {
     public byte[] Options { get; init; } = [];
 

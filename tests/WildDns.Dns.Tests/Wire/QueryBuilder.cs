@@ -7,7 +7,7 @@ namespace WildDns.Dns.Tests.Wire;
 /// Writes query messages byte by byte, including ones a client library would refuse to send: any opcode, QR set,
 /// a question count that does not match, EDNS versions above 0, options of any size.
 /// </summary>
-internal sealed record QueryBuilder(string Name, ushort Type = 1)
+public sealed record QueryBuilder(string Name, ushort Type = 1)
 {
     public ushort Id { get; init; } = 0x5a5a;
 

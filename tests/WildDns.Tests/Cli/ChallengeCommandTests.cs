@@ -97,6 +97,20 @@ public sealed class ChallengeCommandTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("a token in clear text to another machine", "clear text", "list", "--server", "http://192.0.2.10:5380", "--token", Token)]
+    [InlineData("a CA file that is not there", "/nonexistent/ca.pem", "list", "--server", "https://127.0.0.1:5380", "--token", Token, "--ca-file", "/nonexistent/ca.pem")]
+    [InlineData("a client certificate without its key", "key", "list", "--server", "https://127.0.0.1:5380", "--token", Token, "--cert", "/nonexistent/client.pem")]
+    public async Task A_transport_that_would_expose_the_token_or_cannot_be_set_up_exits_2_before_any_call(string scenario, string reason, params string[] args)
+    {
+        var stderr = new StringWriter();
+
+        var code = await ChallengeCommand.RunAsync(args, new StringWriter(), stderr);
+
+        code.Should().Be(2, scenario);
+        stderr.ToString().Should().Contain(reason).And.NotContain(" at ");
+    }
+
+    [Theory]
     [InlineData("no subcommand", "Required command was not provided")]
     [InlineData("unknown subcommand", "'add'", "add", Name, Value)]
     [InlineData("publish without a value", "Required argument 'value' missing", "publish", Name)]

@@ -21,7 +21,7 @@ public sealed class ReflectionCompositionTests : IDisposable
     [InlineData("an IPv6 prefix of 129", "--WildDns:Dns:RateLimit:Ipv6PrefixLength", "129", "WildDns:Dns:RateLimit:Ipv6PrefixLength")]
     [InlineData("a table of 2 buckets", "--WildDns:Dns:RateLimit:TableSize", "2", "WildDns:Dns:RateLimit:TableSize")]
     [InlineData("an exempt network with host bits", "--WildDns:Dns:RateLimit:Exempt:0", "192.0.2.1/24", "WildDns:Dns:RateLimit:Exempt:0")]
-    [InlineData("a rate that is not a number", "--WildDns:Dns:RateLimit:ResponsesPerSecond", "many", "WildDns:Dns:RateLimit")]
+    [InlineData("a rate that is not a number", "--WildDns:Dns:RateLimit:ResponsesPerSecond", "many", "WildDns:Dns:RateLimit:ResponsesPerSecond")]
     [InlineData("a secret of 15 bytes", "--WildDns:Dns:Cookies:Secret", "e5e973e5a6b2a43f48e7dc849e37bf", "WildDns:Dns:Cookies:Secret")]
     [InlineData("a previous secret without a secret", "--WildDns:Dns:Cookies:PreviousSecret", Secret, "WildDns:Dns:Cookies:PreviousSecret")]
     [InlineData("a secret file that is not there", "--WildDns:Dns:Cookies:SecretFile", "/nonexistent/cookie.secret", "WildDns:Dns:Cookies:SecretFile")]
