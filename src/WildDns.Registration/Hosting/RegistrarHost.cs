@@ -75,7 +75,9 @@ public sealed class RegistrarHost : IAsyncDisposable
         services.AddSingleton(settings);
         services.AddSingleton(estCertificate);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IDeviceRegistry>(_ => new SqliteDeviceRegistry(settings.DataDirectory));
+        services.TryAddSingleton<IDeviceRegistry>(_ => settings.Store.ConnectionString is { Length: > 0 } store
+            ? PostgresDeviceRegistry.Open(store)
+            : new SqliteDeviceRegistry(settings.DataDirectory));
         services.AddSingleton(_ => RegistryKey.LoadOrCreate(settings.DataDirectory));
         services.AddSingleton(new DeviceNames(settings.Zone, settings.AliasLabel));
         services.AddSingleton(authority);

@@ -31,6 +31,8 @@ public sealed class RegistrarSettings
     /// <summary>The Retry-After given to a device whose certificate is not ready (RFC 7030 §4.2.3).</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    public RegistryStoreSettings Store { get; set; } = new();
+
     public EstSettings Est { get; set; } = new();
 
     public AdminSettings Admin { get; set; } = new();

@@ -48,6 +48,16 @@ public static class RegistrarSettingsValidator
             failures.Add($"{Section}:OrdersInFlight must be 1-1000 (got {settings.OrdersInFlight}).");
         }
 
+        if (settings.Store.ClaimLease < TimeSpan.FromSeconds(3) || settings.Store.ClaimLease > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Section}:Store:ClaimLease must be between 00:00:03 and 01:00:00 (got {settings.Store.ClaimLease}).");
+        }
+
+        if (settings.Store.PollInterval < TimeSpan.FromMilliseconds(100) || settings.Store.PollInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Section}:Store:PollInterval must be between 00:00:00.1 and 01:00:00 (got {settings.Store.PollInterval}).");
+        }
+
         if (settings.RetryAfter < TimeSpan.FromSeconds(1) || settings.RetryAfter > TimeSpan.FromHours(1))
         {
             failures.Add($"{Section}:RetryAfter must be between 00:00:01 and 01:00:00 (got {settings.RetryAfter}).");

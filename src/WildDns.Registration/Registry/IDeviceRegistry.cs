@@ -5,8 +5,8 @@ namespace WildDns.Registration.Registry;
 
 /// <summary>
 /// The device registry (SPEC §8.1): devices, their secrets' state, certificates, clients and enrollments. Engine-neutral:
-/// SQLite in the data directory by default (<see cref="SqliteDeviceRegistry"/>), a shared database engine for several
-/// registrars later. Implementations are thread-safe, and every method's change is durable when its task completes.
+/// SQLite in the data directory by default (<see cref="SqliteDeviceRegistry"/>), or PostgreSQL shared by several
+/// registrars (<see cref="PostgresDeviceRegistry"/>). Implementations are thread-safe, and every method's change is durable when its task completes.
 /// </summary>
 public interface IDeviceRegistry : IDisposable
 {
@@ -25,6 +25,13 @@ public interface IDeviceRegistry : IDisposable
     Task<bool> SetSecretAsync(CertId certId, SecretState secret, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads the device, decides its new secret state from it and stores that, as one atomic step against every other
+    /// change of the same device (by this registrar or another on the same registry), so concurrent wrong guesses all
+    /// count and a spending never undoes a lock. Returns the device as stored afterwards; null when there is no such device.
+    /// </summary>
+    Task<Device?> UpdateSecretAsync(CertId certId, Func<Device, SecretState> change, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Stores a new enrollment and returns it with its id (<c>Added</c> true), or returns the stored one with the same
     /// certid, label and request digest unchanged (<c>Added</c> false); a client label is recorded as the device's client
     /// in the same transaction.
@@ -37,6 +44,17 @@ public interface IDeviceRegistry : IDisposable
 
     /// <summary>Stores an enrollment's new state (its state, CA reference, next attempt, failure).</summary>
     Task UpdateEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims an open enrollment for <paramref name="owner"/> until <paramref name="lease"/> from now, in one atomic step:
+    /// an accepted one becomes <see cref="EnrollmentState.Ordering"/>; an ordering one is taken over only when its claim
+    /// expired (its registrar stopped) or is the owner's own. Returns the claimed enrollment, or null when it has ended or
+    /// another registrar holds it, so an enrollment seen by two registrars is ordered by one.
+    /// </summary>
+    Task<Enrollment?> TryClaimEnrollmentAsync(long id, string owner, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends <paramref name="owner"/>'s claim to <paramref name="lease"/> from now; false when the claim was lost or the enrollment ended.</summary>
+    Task<bool> RenewClaimAsync(long id, string owner, TimeSpan lease, CancellationToken cancellationToken = default);
 
     /// <summary>Stores an issued enrollment and records its certificate in one transaction.</summary>
     Task CompleteEnrollmentAsync(Enrollment issued, DeviceCertificate certificate, CancellationToken cancellationToken = default);

@@ -96,17 +96,45 @@ public sealed class SqliteDeviceRegistry : IDeviceRegistry
         return command.ExecuteNonQuery() == 1;
     });
 
-    public Task<bool> SetSecretAsync(CertId certId, SecretState secret, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<bool> SetSecretAsync(CertId certId, SecretState secret, CancellationToken cancellationToken = default) =>
+        Run(() => WriteSecret(certId, secret));
+
+    // The file is this registrar's alone (locking_mode=EXCLUSIVE) and its own workflow drives an enrollment once, so a
+    // claim is only the accepted → ordering step; no lease is kept.
+    public Task<Enrollment?> TryClaimEnrollmentAsync(long id, string owner, TimeSpan lease, CancellationToken cancellationToken = default) => Run(() =>
     {
-        using var command = Command(
-            """
-            UPDATE devices SET secret_digest = $digest, secret_expires_at = $expires_at, secret_spent_at = $spent_at,
-                               secret_spent_on = $spent_on, secret_failures = $failures, secret_locked_until = $locked_until
-            WHERE certid = $certid;
-            """,
-            ("$certid", certId.Value));
-        AddSecret(command, secret);
-        return command.ExecuteNonQuery() == 1;
+        var enrollment = ReadEnrollments("WHERE id = $id", ("$id", id)).SingleOrDefault();
+        if (enrollment is not { IsOpen: true })
+        {
+            return null;
+        }
+
+        if (enrollment.State == EnrollmentState.Accepted)
+        {
+            enrollment = enrollment with { State = EnrollmentState.Ordering };
+            UpdateProgress(enrollment);
+        }
+
+        return enrollment;
+    });
+
+    public Task<bool> RenewClaimAsync(long id, string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        Run(() => ReadEnrollments("WHERE id = $id", ("$id", id)).SingleOrDefault() is { IsOpen: true });
+
+    public Task<Device?> UpdateSecretAsync(CertId certId, Func<Device, SecretState> change, CancellationToken cancellationToken = default) => RunInTransaction(() =>
+    {
+        if (ReadDevices("WHERE certid = $certid", ("$certid", certId.Value)).SingleOrDefault() is not { } device)
+        {
+            return null;
+        }
+
+        var secret = change(device);
+        if (secret != device.Secret)
+        {
+            WriteSecret(certId, secret);
+        }
+
+        return device with { Secret = secret };
     });
 
     public Task<(Enrollment Enrollment, bool Added)> AddEnrollmentAsync(Enrollment enrollment, CancellationToken cancellationToken = default) => RunInTransaction(() =>
@@ -200,7 +228,7 @@ public sealed class SqliteDeviceRegistry : IDeviceRegistry
         var clients = new List<DeviceClient>();
         while (reader.Read())
         {
-            clients.Add(new DeviceClient(certId, reader.GetString(0), Instant(reader.GetInt64(1))));
+            clients.Add(new DeviceClient(certId, reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))));
         }
 
         return (IReadOnlyList<DeviceClient>)clients;
@@ -208,49 +236,37 @@ public sealed class SqliteDeviceRegistry : IDeviceRegistry
 
     public void Dispose() => connection.Dispose();
 
-    private static DateTimeOffset Instant(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
-
-    private static DateTimeOffset? Instant(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Instant(reader.GetInt64(ordinal));
-
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static byte[]? Blob(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : (byte[])reader.GetValue(ordinal);
-
     private static void AddSecret(SqliteCommand command, SecretState secret)
     {
         command.Parameters.AddWithValue("$digest", secret.Digest);
         command.Parameters.AddWithValue("$expires_at", secret.ExpiresAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$spent_at", (object?)secret.SpentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$spent_at", RegistryRows.Milliseconds(secret.SpentAt));
         command.Parameters.AddWithValue("$spent_on", (object?)secret.SpentOn ?? DBNull.Value);
         command.Parameters.AddWithValue("$failures", secret.Failures);
-        command.Parameters.AddWithValue("$locked_until", (object?)secret.LockedUntil?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$locked_until", RegistryRows.Milliseconds(secret.LockedUntil));
     }
 
     private static void AddProgress(SqliteCommand command, Enrollment enrollment)
     {
-        command.Parameters.AddWithValue("$state", enrollment.State.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("$state", RegistryRows.State(enrollment.State));
         command.Parameters.AddWithValue("$reference", (object?)enrollment.CaReference ?? DBNull.Value);
-        command.Parameters.AddWithValue("$next_attempt_at", (object?)enrollment.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$chain", (object?)(enrollment.Chain is null ? null : JoinChain(enrollment.Chain)) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$next_attempt_at", RegistryRows.Milliseconds(enrollment.NextAttemptAt));
+        command.Parameters.AddWithValue("$chain", RegistryRows.Chain(enrollment.Chain));
         command.Parameters.AddWithValue("$failure", (object?)enrollment.Failure ?? DBNull.Value);
-        command.Parameters.AddWithValue("$completed_at", (object?)enrollment.CompletedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$completed_at", RegistryRows.Milliseconds(enrollment.CompletedAt));
     }
 
-    // The chain is kept as PEM text: readable with the sqlite3 shell and split back without a length format of our own.
-    private static string JoinChain(IReadOnlyList<byte[]> chain) =>
-        string.Concat(chain.Select(der => System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
-
-    private static IReadOnlyList<byte[]> SplitChain(string pem)
+    private bool WriteSecret(CertId certId, SecretState secret)
     {
-        var chain = new List<byte[]>();
-        var rest = pem.AsSpan();
-        while (System.Security.Cryptography.PemEncoding.TryFind(rest, out var fields))
-        {
-            chain.Add(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
-            rest = rest[fields.Location.End..];
-        }
-
-        return chain;
+        using var command = Command(
+            """
+            UPDATE devices SET secret_digest = $digest, secret_expires_at = $expires_at, secret_spent_at = $spent_at,
+                               secret_spent_on = $spent_on, secret_failures = $failures, secret_locked_until = $locked_until
+            WHERE certid = $certid;
+            """,
+            ("$certid", certId.Value));
+        AddSecret(command, secret);
+        return command.ExecuteNonQuery() == 1;
     }
 
     private void UpdateProgress(Enrollment enrollment)
@@ -271,84 +287,41 @@ public sealed class SqliteDeviceRegistry : IDeviceRegistry
 
     private List<Device> ReadDevices(string where, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(
-            $"""
-            SELECT certid, vendor, model, serial, material, institution, canonical, enabled, registered_at,
-                   secret_digest, secret_expires_at, secret_spent_at, secret_spent_on, secret_failures, secret_locked_until
-            FROM devices {where};
-            """,
-            parameters);
+        using var command = Command($"SELECT {RegistryRows.DeviceColumns} FROM devices {where};", parameters);
         using var reader = command.ExecuteReader();
-        var devices = new List<Device>();
+        var rows = new List<Device>();
         while (reader.Read())
         {
-            CertId.TryParse(reader.GetString(0), out var certId);
-            devices.Add(new Device(
-                certId,
-                new DeviceDataset(reader.GetString(1), reader.GetString(2), reader.GetString(3), Text(reader, 4), reader.GetString(5)),
-                reader.GetString(6),
-                reader.GetBoolean(7),
-                Instant(reader.GetInt64(8)),
-                new SecretState(
-                    Blob(reader, 9)!,
-                    Instant(reader.GetInt64(10)),
-                    Instant(reader, 11),
-                    reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                    reader.GetInt32(13),
-                    Instant(reader, 14))));
+            rows.Add(RegistryRows.ReadDevice(reader));
         }
 
-        return devices;
+        return rows;
     }
 
     private List<Enrollment> ReadEnrollments(string where, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(
-            $"""
-            SELECT id, certid, label, csr_digest, csr, names, state, accepted_at, replaces, ca_reference, next_attempt_at, chain, failure, completed_at
-            FROM enrollments {where};
-            """,
-            parameters);
+        using var command = Command($"SELECT {RegistryRows.EnrollmentColumns} FROM enrollments {where};", parameters);
         using var reader = command.ExecuteReader();
-        var enrollments = new List<Enrollment>();
+        var rows = new List<Enrollment>();
         while (reader.Read())
         {
-            CertId.TryParse(reader.GetString(1), out var certId);
-            enrollments.Add(new Enrollment(
-                reader.GetInt64(0),
-                certId,
-                reader.GetString(2),
-                reader.GetString(3),
-                Blob(reader, 4)!,
-                reader.GetString(5).Split('\n', StringSplitOptions.RemoveEmptyEntries),
-                Enum.Parse<EnrollmentState>(reader.GetString(6), ignoreCase: true),
-                Instant(reader.GetInt64(7)),
-                Blob(reader, 8),
-                Text(reader, 9),
-                Instant(reader, 10),
-                Text(reader, 11) is { } chain ? SplitChain(chain) : null,
-                Text(reader, 12),
-                Instant(reader, 13)));
+            rows.Add(RegistryRows.ReadEnrollment(reader));
         }
 
-        return enrollments;
+        return rows;
     }
 
     private List<DeviceCertificate> ReadCertificates(string where, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(
-            $"SELECT certid, label, fingerprint, serial, not_after, issued_at, enrollment_id, der FROM certificates {where};", parameters);
+        using var command = Command($"SELECT {RegistryRows.CertificateColumns} FROM certificates {where};", parameters);
         using var reader = command.ExecuteReader();
-        var certificates = new List<DeviceCertificate>();
+        var rows = new List<DeviceCertificate>();
         while (reader.Read())
         {
-            CertId.TryParse(reader.GetString(0), out var certId);
-            certificates.Add(new DeviceCertificate(
-                certId, reader.GetString(1), reader.GetString(2), reader.GetString(3), Instant(reader.GetInt64(4)), Instant(reader.GetInt64(5)),
-                reader.GetInt64(6), Blob(reader, 7)!));
+            rows.Add(RegistryRows.ReadCertificate(reader));
         }
 
-        return certificates;
+        return rows;
     }
 
     private Task<T> Run<T>(Func<T> work)

@@ -20,9 +20,6 @@ public sealed class EnrollmentGate(
 {
     private const string WrongCredentials = "The certid or the secret is wrong.";
 
-    // Secret checks read, judge and write a device's failure count; one at a time, so concurrent guesses all count.
-    private readonly SemaphoreSlim secretChecks = new(1, 1);
-
     /// <summary>
     /// A first enrollment (<c>simpleenroll</c> with HTTP Basic <c>certid:secret</c>). The secret is spent when the
     /// certificate is delivered; the delivered request repeated gets the same certificate, anything else with a spent
@@ -36,29 +33,22 @@ public sealed class EnrollmentGate(
         }
 
         var caller = $"device {certId} (secret) from {peer}";
-        Device? device;
-        SecretVerdict verdict;
-        await secretChecks.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            device = await registry.FindDeviceAsync(certId, cancellationToken).ConfigureAwait(false);
-            if (device is null)
-            {
-                // Hash anyway, so an unknown certid takes as long as a known one.
-                OneTimeSecret.Matches(new byte[SHA256.HashSizeInBytes], secret);
-                return Refuse(EstStatus.Unauthorized, WrongCredentials, caller, certId.Value);
-            }
 
-            (verdict, var state) = SecretCheck.Check(device.Secret, secret, time.GetUtcNow(), settings.SecretPolicy);
-            if (state != device.Secret)
+        // Read, judged and written as one step in the registry, so concurrent guesses all count, through any registrar.
+        var verdict = SecretVerdict.Wrong;
+        var device = await registry.UpdateSecretAsync(
+            certId,
+            found =>
             {
-                await registry.SetSecretAsync(certId, state, cancellationToken).ConfigureAwait(false);
-                device = device with { Secret = state };
-            }
-        }
-        finally
+                (verdict, var state) = SecretCheck.Check(found.Secret, secret, time.GetUtcNow(), settings.SecretPolicy);
+                return state;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (device is null)
         {
-            secretChecks.Release();
+            // Hash anyway, so an unknown certid takes as long as a known one.
+            OneTimeSecret.Matches(new byte[SHA256.HashSizeInBytes], secret);
+            return Refuse(EstStatus.Unauthorized, WrongCredentials, caller, certId.Value);
         }
 
         switch (verdict)
@@ -99,7 +89,8 @@ public sealed class EnrollmentGate(
             : await AcceptAsync(device.CertId, string.Empty, request, replaces: null, key, caller, cancellationToken).ConfigureAwait(false);
         if (answer.Status == EstStatus.Issued && existing is not null)
         {
-            await registry.SetSecretAsync(certId, device.Secret with { SpentAt = time.GetUtcNow(), SpentOn = existing.Id }, cancellationToken).ConfigureAwait(false);
+            // Spent on the row as it is now, not as read above, so a lock or rotation stored meanwhile is kept.
+            await registry.UpdateSecretAsync(certId, now => now.Secret with { SpentAt = time.GetUtcNow(), SpentOn = existing.Id }, cancellationToken).ConfigureAwait(false);
             audit.CertificateDelivered(caller, certId.Value, string.Empty, existing.Id, CertificateFingerprint.Of(answer.Chain[0]));
         }
 

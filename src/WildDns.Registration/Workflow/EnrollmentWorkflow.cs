@@ -13,7 +13,9 @@ namespace WildDns.Registration.Workflow;
 /// stored before the next, so a restart resumes every open enrollment where it stood.
 /// At most <see cref="RegistrarSettings.OrdersInFlight"/> enrollments are ordering at once; the rest wait accepted, in
 /// the order they came. One enrollment is one request, and the CA sees one enrollment id per request however often the
-/// device repeats it.
+/// device repeats it. Every step to ordering is a claim in the registry, renewed while the CA works, so registrars
+/// sharing a registry order each enrollment once; each also polls the registry for open enrollments, so it picks up
+/// those another registrar accepted, and takes over those whose registrar stopped once their claim lapsed.
 /// </summary>
 public sealed partial class EnrollmentWorkflow : BackgroundService
 {
@@ -25,6 +27,10 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
     private readonly ILogger<EnrollmentWorkflow> logger;
     private readonly EnrollmentMetrics metrics;
     private readonly SemaphoreSlim slots;
+    private readonly RegistryStoreSettings store;
+
+    // Names this process in the registry's claims; a restart is a new owner, so it waits for its old claims to lapse.
+    private readonly string owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly Channel<long> queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, Task> running = new();
     private readonly ConcurrentDictionary<long, byte> known = new();
@@ -40,6 +46,7 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
         this.time = time;
         this.logger = logger;
         slots = new SemaphoreSlim(settings.OrdersInFlight, settings.OrdersInFlight);
+        store = settings.Store;
     }
 
     /// <summary>Enrollments the CA is working on right now.</summary>
@@ -76,20 +83,8 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         stopping = stoppingToken;
-        foreach (var open in await registry.ListOpenEnrollmentsAsync(stoppingToken).ConfigureAwait(false))
-        {
-            if (open.State == EnrollmentState.Ordering && known.TryAdd(open.Id, 0))
-            {
-                // It holds an order already: resume it at once, in a slot if one is free, so the cap does not strand it.
-                Start(open.Id, holdsSlot: slots.Wait(0));
-            }
-            else
-            {
-                Enqueue(open.Id);
-            }
-        }
-
-        LogResumed(logger, known.Count);
+        LogResumed(logger, await FindOpenAsync(stoppingToken).ConfigureAwait(false));
+        var polling = PollAsync(stoppingToken);
         try
         {
             await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
@@ -102,26 +97,120 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
         {
             // Stopping: queued enrollments stay accepted in the registry.
         }
+
+        await polling.ConfigureAwait(false);
     }
 
     private static TimeSpan Backoff(int failures) =>
         TimeSpan.FromSeconds(Math.Min(LongestBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures, 16))));
 
-    private void Enqueue(long id)
+    /// <summary>Queues every open enrollment not driven here yet; returns how many were new.</summary>
+    private async Task<int> FindOpenAsync(CancellationToken token)
     {
-        if (known.TryAdd(id, 0))
+        var found = 0;
+        foreach (var open in await registry.ListOpenEnrollmentsAsync(token).ConfigureAwait(false))
         {
-            queue.Writer.TryWrite(id);
+            if (open.State == EnrollmentState.Ordering && known.TryAdd(open.Id, 0))
+            {
+                // It holds an order already: resume it at once, in a slot if one is free, so the cap does not strand it.
+                Start(open.Id, holdsSlot: slots.Wait(0));
+                found++;
+            }
+            else if (Enqueue(open.Id))
+            {
+                found++;
+            }
         }
+
+        return found;
+    }
+
+    private async Task PollAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(store.PollInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await FindOpenAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The registry is unreachable for now; the next tick asks again.
+                    LogPollFailed(logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Renews the claim on <paramref name="id"/> until <paramref name="token"/> ends; cancels <paramref name="lost"/> if the claim is lost.</summary>
+    private async Task KeepClaimAsync(long id, CancellationTokenSource lost, CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(store.ClaimLease / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                bool held;
+                try
+                {
+                    held = await registry.RenewClaimAsync(id, owner, store.ClaimLease, token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Not renewed this time; the lease is three renewals long, so one miss loses nothing.
+                    LogRenewFailed(logger, exception, id);
+                    continue;
+                }
+
+                if (!held)
+                {
+                    LogClaimLost(logger, id);
+                    await lost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The drive ended.
+        }
+    }
+
+    private bool Enqueue(long id)
+    {
+        if (!known.TryAdd(id, 0))
+        {
+            return false;
+        }
+
+        queue.Writer.TryWrite(id);
+        return true;
     }
 
     private void Start(long id, bool holdsSlot) => running[id] = Task.Run(() => DriveAsync(id, holdsSlot));
 
     private async Task DriveAsync(long id, bool holdsSlot)
     {
-        var token = stopping;
+        using var drive = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var token = drive.Token;
+        var keeping = Task.CompletedTask;
         try
         {
+            // Stored as ordering before the CA is asked: from here on a restart resumes this enrollment before any
+            // accepted one. Null: it ended, or another registrar holds it.
+            if (await registry.TryClaimEnrollmentAsync(id, owner, store.ClaimLease, token).ConfigureAwait(false) is null)
+            {
+                return;
+            }
+
+            keeping = KeepClaimAsync(id, drive, token);
             var failures = 0;
             while (!token.IsCancellationRequested)
             {
@@ -129,13 +218,6 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
                 if (enrollment is null || !enrollment.IsOpen)
                 {
                     return;
-                }
-
-                if (enrollment.State == EnrollmentState.Accepted)
-                {
-                    // Stored before the CA is asked: from here on a restart resumes this enrollment before any accepted one.
-                    enrollment = enrollment with { State = EnrollmentState.Ordering };
-                    await registry.UpdateEnrollmentAsync(enrollment, token).ConfigureAwait(false);
                 }
 
                 var wait = enrollment.NextAttemptAt - time.GetUtcNow();
@@ -169,7 +251,7 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            // Stopping; the enrollment resumes from its stored state at the next start.
+            // Stopping, or the claim was lost to another registrar; the enrollment resumes from its stored state.
         }
         catch (Exception exception)
         {
@@ -178,6 +260,8 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
         }
         finally
         {
+            await drive.CancelAsync().ConfigureAwait(false);
+            await keeping.ConfigureAwait(false);
             if (holdsSlot)
             {
                 slots.Release();
@@ -234,6 +318,15 @@ public sealed partial class EnrollmentWorkflow : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Enrollment {Enrollment} stopped on a registry failure; it resumes at the next start")]
     private static partial void LogDriveFailed(ILogger logger, Exception exception, long enrollment);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for open enrollments in the registry; asking again at the next poll")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the claim on enrollment {Enrollment}")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, long enrollment);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The claim on enrollment {Enrollment} lapsed and another registrar took it over; leaving it to that one")]
+    private static partial void LogClaimLost(ILogger logger, long enrollment);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Enrollment {Enrollment} for {CertId} issued, sha256 {Fingerprint}, {Seconds:0.0} s after it was accepted")]
     private static partial void LogIssued(ILogger logger, long enrollment, string certId, string fingerprint, double seconds);

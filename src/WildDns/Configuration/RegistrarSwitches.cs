@@ -11,6 +11,8 @@ public static class RegistrarSwitches
 
     public static readonly CommandLineSwitch Data = new("--data", $"{Registrar}:DataDirectory", "DIR", "data directory: registry, keys, tokens [default: data]");
     public static readonly CommandLineSwitch Zone = new("--zone", $"{Registrar}:Zone", "ZONE", "the zone device names are in, e.g. cert.example.com");
+    public static readonly CommandLineSwitch Store = new(
+        "--store", $"{Registrar}:Store:ConnectionString", "CONNSTR", "PostgreSQL connection string of a registry shared by several registrars [default: SQLite in the data directory]");
     public static readonly CommandLineSwitch EstPort = new("--est-port", $"{Registrar}:Est:Port", "N", "HTTPS port of EST [default: 5443]");
     public static readonly CommandLineSwitch EstUrl = new("--est-url", $"{Registrar}:Est:Url", "URL", "EST base URL written into datasets [default: https://localhost:<est-port>/.well-known/est]");
     public static readonly CommandLineSwitch AdminPort = new("--admin-port", $"{Registrar}:Admin:Port", "N", "gRPC port of the admin API [default: 5382]");
@@ -25,5 +27,5 @@ public static class RegistrarSwitches
 
     /// <summary>Every switch, in the order help lists them.</summary>
     public static readonly IReadOnlyList<CommandLineSwitch> All =
-        [Data, Zone, EstPort, EstUrl, AdminPort, AcmeDirectory, AcmeCaFile, AcmeContact, CaCertificates, Control, ControlTokenFile, Nameserver];
+        [Data, Zone, Store, EstPort, EstUrl, AdminPort, AcmeDirectory, AcmeCaFile, AcmeContact, CaCertificates, Control, ControlTokenFile, Nameserver];
 }

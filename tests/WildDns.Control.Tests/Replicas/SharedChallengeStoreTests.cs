@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using WildDns.Control.Challenges;
 using WildDns.Control.Replicas;
+using WildDns.Testing;
 using Xunit;
 
 namespace WildDns.Control.Tests.Replicas;

@@ -10,6 +10,7 @@ using WildDns.Registration.Registry;
 using WildDns.Registration.Secrets;
 using WildDns.Registration.Tests.Authority;
 using WildDns.Registration.Tests.Policy;
+using WildDns.Registration.Tests.Registry;
 using WildDns.Registration.Workflow;
 using Xunit;
 
@@ -38,10 +39,10 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         using var registry = new SqliteDeviceRegistry(data);
         var authority = Authority(pendingCalls: 2);
         var workflow = await StartAsync(registry, authority);
-        var certId = await AddDeviceAsync(registry, "SN-1");
+        var certId = await TestDevices.AddAsync(registry, "SN-1");
 
-        var submitted = await workflow.SubmitAsync(Candidate(certId), CancellationToken.None);
-        var again = await workflow.SubmitAsync(Candidate(certId) with { Csr = submitted.Csr, CsrDigest = submitted.CsrDigest }, CancellationToken.None);
+        var submitted = await workflow.SubmitAsync(TestDevices.Candidate(certId), CancellationToken.None);
+        var again = await workflow.SubmitAsync(TestDevices.Candidate(certId) with { Csr = submitted.Csr, CsrDigest = submitted.CsrDigest }, CancellationToken.None);
         var issued = await WaitForAsync(registry, submitted.Id, EnrollmentState.Issued);
         await workflow.StopAsync(CancellationToken.None);
 
@@ -65,8 +66,8 @@ public sealed class EnrollmentWorkflowTests : IDisposable
             var first = Authority(pendingCalls: 1);
             first.IssueGate = new TaskCompletionSource();
             var workflow = await StartAsync(registry, first);
-            var certId = await AddDeviceAsync(registry, "SN-2");
-            id = (await workflow.SubmitAsync(Candidate(certId), CancellationToken.None)).Id;
+            var certId = await TestDevices.AddAsync(registry, "SN-2");
+            id = (await workflow.SubmitAsync(TestDevices.Candidate(certId), CancellationToken.None)).Id;
             await WaitUntilAsync(() => first.Calls.Count >= 2);
             await workflow.StopAsync(CancellationToken.None);
 
@@ -93,8 +94,8 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         long id;
         using (var registry = new SqliteDeviceRegistry(data))
         {
-            var certId = await AddDeviceAsync(registry, "SN-3");
-            id = (await registry.AddEnrollmentAsync(Candidate(certId))).Enrollment.Id;
+            var certId = await TestDevices.AddAsync(registry, "SN-3");
+            id = (await registry.AddEnrollmentAsync(TestDevices.Candidate(certId))).Enrollment.Id;
         }
 
         using (var registry = new SqliteDeviceRegistry(data))
@@ -118,7 +119,7 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         var ids = new List<long>();
         for (var index = 0; index < 5; index++)
         {
-            ids.Add((await workflow.SubmitAsync(Candidate(await AddDeviceAsync(registry, $"SN-CAP-{index}")), CancellationToken.None)).Id);
+            ids.Add((await workflow.SubmitAsync(TestDevices.Candidate(await TestDevices.AddAsync(registry, $"SN-CAP-{index}")), CancellationToken.None)).Id);
         }
 
         await WaitUntilAsync(() => authority.Calls.Count >= 2);
@@ -146,7 +147,7 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         authorities.Add(authority);
         var workflow = await StartAsync(registry, authority);
 
-        var id = (await workflow.SubmitAsync(Candidate(await AddDeviceAsync(registry, "SN-4")), CancellationToken.None)).Id;
+        var id = (await workflow.SubmitAsync(TestDevices.Candidate(await TestDevices.AddAsync(registry, "SN-4")), CancellationToken.None)).Id;
         var failed = await WaitForAsync(registry, id, EnrollmentState.Failed);
         await workflow.StopAsync(CancellationToken.None);
 
@@ -174,7 +175,7 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         listener.Start();
         var workflow = await StartAsync(registry, Authority(pendingCalls: 0), meters: meters);
 
-        var candidate = Candidate(await AddDeviceAsync(registry, "SN-M"));
+        var candidate = TestDevices.Candidate(await TestDevices.AddAsync(registry, "SN-M"));
         var id = (await workflow.SubmitAsync(candidate, CancellationToken.None)).Id;
         await workflow.SubmitAsync(candidate, CancellationToken.None);
         await WaitForAsync(registry, id, EnrollmentState.Issued);
@@ -200,21 +201,6 @@ public sealed class EnrollmentWorkflowTests : IDisposable
         }
 
         return null;
-    }
-
-    private static Enrollment Candidate(CertId certId)
-    {
-        var names = new DeviceNames("cert.example.com").ForDevice(certId);
-        var csr = TestRequests.Make([.. names]);
-        return new Enrollment(0, certId, string.Empty, CertificateFingerprint.Of(csr), csr, names, EnrollmentState.Accepted, DateTimeOffset.UtcNow);
-    }
-
-    private static async Task<CertId> AddDeviceAsync(IDeviceRegistry registry, string serial)
-    {
-        CanonicalDataset.TryCreate(new DeviceDataset("ACME", "CT", serial, null, "St. Mary"), out var canonical, out _);
-        var certId = RegistryKey.FromBytes(new byte[32]).CertIdOf(canonical!);
-        await registry.TryAddDeviceAsync(new Device(certId, canonical!.Dataset, canonical.Text, true, DateTimeOffset.UtcNow, SecretState.For("s", DateTimeOffset.UtcNow.AddDays(1))));
-        return certId;
     }
 
     private static async Task<EnrollmentWorkflow> StartAsync(

@@ -1,7 +1,6 @@
-using WildDns.Testing;
 using Xunit;
 
-namespace WildDns.Control.Tests.Replicas;
+namespace WildDns.Testing;
 
 /// <summary>A fact that needs PostgreSQL: skipped with the reason where it is not installed, except under CI, where it fails.</summary>
 [AttributeUsage(AttributeTargets.Method)]

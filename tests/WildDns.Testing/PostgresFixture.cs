@@ -1,7 +1,6 @@
-using WildDns.Testing;
 using Xunit;
 
-namespace WildDns.Control.Tests.Replicas;
+namespace WildDns.Testing;
 
 /// <summary>One throwaway PostgreSQL cluster for a test class; each test takes a database of its own from it.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
