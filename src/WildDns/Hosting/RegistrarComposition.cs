@@ -96,6 +96,8 @@ public static class RegistrarComposition
 
     private static void AddOperations(WebApplicationBuilder builder, OperationsSettings operations)
     {
+        // A line per EST request, scrape and probe would bury the registrar's own lines (orders, issues, audit).
+        builder.QuietenHostLogs();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("wilddns-registrar"))
             .WithMetrics(metrics => metrics

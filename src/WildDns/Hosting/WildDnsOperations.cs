@@ -47,19 +47,7 @@ public static class WildDnsOperations
         var logging = SettingsBinder.Bind<LoggingSettings>(builder.Configuration, LoggingSettings.Section);
         var reload = SettingsBinder.Bind<ZoneReloadSettings>(builder.Configuration, ZoneReloadSettings.Section);
         OperationsSettingsValidator.Validate(operations, telemetry, logging, reload);
-        // Below every other source, so that Logging:LogLevel:Microsoft.AspNetCore in appsettings or the environment still wins:
-        // a line per scrape and per probe would bury the server's own lines.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
-        {
-            InitialData =
-            [
-                new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
-
-                // A start that fails (a port taken, an address missing) is one line from 'wilddns serve', not the host's
-                // error with a stack trace; a background service that fails still logs, at Critical, with its exception.
-                new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical"),
-            ],
-        });
+        builder.QuietenHostLogs();
         var services = builder.Services;
         services.AddSingleton(Options.Create(operations));
         services.AddSingleton(Options.Create(telemetry));
@@ -111,6 +99,29 @@ public static class WildDnsOperations
         _ = app.Services.GetRequiredService<ControlMetrics>();
 
         return app.MapOperationsPaths();
+    }
+
+    /// <summary>
+    /// Lowers ASP.NET Core's request lines to warnings and the host's start failures to critical, below every other source,
+    /// so that <c>Logging:LogLevel</c> in appsettings or the environment still wins.
+    /// </summary>
+    public static WebApplicationBuilder QuietenHostLogs(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // A line per scrape and per probe would bury the server's own lines.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+
+                // A start that fails (a port taken, an address missing) is one line from 'wilddns serve', not the host's
+                // error with a stack trace; a background service that fails still logs, at Critical, with its exception.
+                new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical"),
+            ],
+        });
+        return builder;
     }
 
     /// <summary>
