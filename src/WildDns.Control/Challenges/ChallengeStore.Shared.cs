@@ -156,6 +156,16 @@ public sealed partial class ChallengeStore
             names[name] = values;
         }
 
+        // The sweep is scheduled from the expiry index, so it follows the archive's contents as the names do.
+        expiries.Clear();
+        foreach (var (name, values) in latest)
+        {
+            for (var i = 0; i < values.Values.Length; i++)
+            {
+                expiries.Add(new(name, values.Values[i], values.ExpiresAt[i]));
+            }
+        }
+
         var advanced = contents.Serial > serial;
         publishedCount = count;
         serial = contents.Serial;

@@ -38,7 +38,10 @@ public static class ChallengeCommand
         };
         var token = new Option<string?>("--token") { Description = "bearer token [default: WildDns:Control:Token, else the data directory's control.token]", HelpName = "T", Recursive = true };
         var tokenFile = new Option<string?>("--token-file") { Description = "read the token from this file", HelpName = "F", Recursive = true };
-        Option[] common = [server, token, tokenFile, CommandLineSwitches.CreateOption(CommandLineSwitches.Data, recursive: true), CommandLineSwitches.CreateOption(CommandLineSwitches.ControlPort, recursive: true)];
+        var caFile = new Option<string?>("--ca-file") { Description = "PEM CA certificates that the control plane's TLS certificate must chain to", HelpName = "F", Recursive = true };
+        var cert = new Option<string?>("--cert") { Description = "PEM client certificate, for a control plane that authenticates by mutual TLS", HelpName = "F", Recursive = true };
+        var key = new Option<string?>("--key") { Description = "PEM private key of --cert", HelpName = "F", Recursive = true };
+        Option[] common = [server, token, tokenFile, caFile, cert, key, CommandLineSwitches.CreateOption(CommandLineSwitches.Data, recursive: true), CommandLineSwitches.CreateOption(CommandLineSwitches.ControlPort, recursive: true)];
 
         var name = new Argument<string>("name") { Description = "_acme-challenge.<certid>.<zone>" };
         var value = new Argument<string>("value") { Description = "the DNS-01 digest, 43 base64url characters" };
@@ -90,7 +93,8 @@ public static class ChallengeCommand
             // Any --WildDns:Section:Key value, as serve takes it.
             verb.TreatUnmatchedTokensAsErrors = false;
             verb.SetAction((result, _) => WildDnsCommandLine.RunAsync(result, () => RunAsync(
-                result, verb.Name, result.GetValue(server), result.GetValue(token), result.GetValue(tokenFile), work)));
+                result, verb.Name, result.GetValue(server), result.GetValue(token), result.GetValue(tokenFile),
+                new ControlPlaneTls(result.GetValue(caFile), result.GetValue(cert), result.GetValue(key)), work)));
             command.Add(verb);
         }
 
@@ -102,7 +106,8 @@ public static class ChallengeCommand
         WildDnsCommandLine.InvokeAsync(["challenge", .. args], stdout, stderr);
 
     private static async Task<int> RunAsync(
-        ParseResult result, string verb, string? server, string? token, string? tokenFile, Func<ParseResult, ChallengeClient, CancellationToken, Task<string>> work)
+        ParseResult result, string verb, string? server, string? token, string? tokenFile, ControlPlaneTls tls,
+        Func<ParseResult, ChallengeClient, CancellationToken, Task<string>> work)
     {
         var stdout = result.InvocationConfiguration.Output;
         var stderr = result.InvocationConfiguration.Error;
@@ -135,15 +140,29 @@ public static class ChallengeCommand
 
         // Found from the server's own settings over TLS: trust exactly the certificate those settings name, since it is
         // issued to the server's public name and this call goes to a loopback address.
-        using var pinned = server is null && serverUri.Scheme == "https" ? ServerAddresses.ControlCertificate(configuration) : null;
-        using var handler = new SocketsHttpHandler();
-        if (pinned is not null)
+        using var pinned = server is null && serverUri.Scheme == "https" && tls.CaFile is null ? ServerAddresses.ControlCertificate(configuration) : null;
+        SocketsHttpHandler handler;
+        ChallengeClient client;
+        try
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(pinned.RawData);
+            handler = tls.CreateHandler();
+            if (pinned is not null)
+            {
+                handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                    certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(pinned.RawData);
+            }
+
+            // Refuses a token in clear text to a server beyond this machine, so that it is never sent to be read on the way.
+            client = new ChallengeClient(serverUri, token, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync($"{prefix}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
 
-        using var client = new ChallengeClient(serverUri, token, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
+        using var ownedHandler = handler;
+        using var ownedClient = client;
         using var timeout = new CancellationTokenSource(CallTimeout);
         try
         {

@@ -25,11 +25,14 @@ public static class CommandLineSwitches
     public static readonly CommandLineSwitch TsigKey = new(
         "--tsig-key", "WildDns:Tsig:Keys", "NAME:ALG:SECRET", "a TSIG key that may sign RFC 2136 UPDATEs; repeat for more", Repeatable: true);
 
+    public static readonly CommandLineSwitch Store = new(
+        "--store", "WildDns:Store:ConnectionString", "CONNSTR", "PostgreSQL connection string of a store shared by replicas [default: none, SQLite in the data directory]");
+
     /// <summary>Which switch each option was made for: two verbs may give one switch name different keys (<c>--data</c>).</summary>
     private static readonly ConditionalWeakTable<Option, CommandLineSwitch> Made = new();
 
     /// <summary>Every short switch of <c>serve</c>, in the order help lists them.</summary>
-    public static readonly IReadOnlyList<CommandLineSwitch> All = [DnsPort, Listen, Zones, ControlPort, ControlListen, OpsPort, OpsListen, Data, TsigKey];
+    public static readonly IReadOnlyList<CommandLineSwitch> All = [DnsPort, Listen, Zones, ControlPort, ControlListen, OpsPort, OpsListen, Data, TsigKey, Store];
 
     /// <summary>
     /// The option of <paramref name="switch"/>. Every one takes strings, so that a bad value is reported as a configuration

@@ -29,6 +29,9 @@ public static class SettingsCatalog
         (OperationsSettings.Section, typeof(OperationsSettings)),
         (TelemetrySettings.Section, typeof(TelemetrySettings)),
         (LoggingSettings.Section, typeof(LoggingSettings)),
+        (RateLimitSettings.Section, typeof(RateLimitSettings)),
+        (CookieSettings.Section, typeof(CookieSettings)),
+        (Control.Replicas.StoreOptions.SectionName, typeof(Control.Replicas.StoreOptions)),
         (Registration.Hosting.RegistrarSettings.Section, typeof(Registration.Hosting.RegistrarSettings)),
         (Registration.Ordering.AcmeSettings.Section, typeof(Registration.Ordering.AcmeSettings)),
     ];
@@ -159,8 +162,10 @@ public static class SettingsCatalog
         return Settable(type).SelectMany(property => Keys($"{prefix}:{property.Name}", property.PropertyType));
     }
 
+    // A get-only list is settable too: the binder adds its entries to the list the class made (ControlPlaneOptions.Tokens).
     private static IEnumerable<PropertyInfo> Settable(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.SetMethod is { IsPublic: true });
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(property => property.SetMethod is { IsPublic: true } || (property.GetMethod is { IsPublic: true } && ElementType(property.PropertyType) is not null));
 
     private static bool IsLeaf(Type type)
     {

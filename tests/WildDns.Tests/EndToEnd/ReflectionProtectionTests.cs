@@ -38,7 +38,7 @@ public sealed partial class ReflectionProtectionTests
         (flooded.Full + flooded.Truncated).Should().BeLessThan(flooded.Sent * 3 / 4, "the rest is dropped: " + flooded);
         (bystander.Full, bystander.Truncated).Should().Be((bystander.Sent, 0), "another /24 asking the same is answered in full: " + bystander);
 
-        var metrics = await MetricsScrape.ReadAsync(server.ControlAddress);
+        var metrics = await MetricsScrape.ReadAsync(server.OpsAddress);
         metrics.Sum("wilddns_dns_rrl_limited_total").Should().Be(flooded.Sent - flooded.Full, metrics.Text);
         metrics.Sum("wilddns_dns_rrl_slipped_total").Should().Be(flooded.Truncated, metrics.Text);
         metrics.Sum("wilddns_dns_rrl_dropped_total").Should().Be(flooded.Sent - flooded.Full - flooded.Truncated, metrics.Text);
@@ -67,7 +67,7 @@ public sealed partial class ReflectionProtectionTests
 
         var flooded = await flood;
         flooded.Full.Should().BeLessThan(flooded.Sent / 4, flooded.ToString());
-        var metrics = await MetricsScrape.ReadAsync(server.ControlAddress);
+        var metrics = await MetricsScrape.ReadAsync(server.OpsAddress);
         metrics.Sum("wilddns_dns_cookies_total", ("wilddns_cookie_result", "valid")).Should().Be(5, metrics.Text);
     }
 

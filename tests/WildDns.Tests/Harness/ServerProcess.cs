@@ -219,7 +219,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static Task<ChildProcess> RunToExitAsync(
         string dataDirectory, IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var ports = FreePorts.Distinct(2);
+        var ports = FreePorts.Distinct(3);
         var command = ServeCommand([], ports[0], ports[1], ports[2], dataDirectory, [.. extraArguments ?? []]);
         return ChildProcess.RunAsync(command[0], command[1..], TimeSpan.FromSeconds(60), environment, Path.GetTempPath());
     }

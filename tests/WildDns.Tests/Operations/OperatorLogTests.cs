@@ -81,7 +81,7 @@ public sealed partial class OperatorLogTests
     {
         await using var server = await ServerProcess.StartAsync();
 
-        var metrics = await MetricsScrape.ReadAsync(server.ControlAddress);
+        var metrics = await MetricsScrape.ReadAsync(server.OpsAddress);
 
         metrics.Has("wilddns_dns_tcp_connections").Should().BeTrue(metrics.Text);
         metrics.Sum("wilddns_dns_tcp_connections").Should().Be(0, metrics.Text);

@@ -107,16 +107,11 @@ public sealed class ReplicaSetFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>What <c>/health/ready</c> on <paramref name="replica"/>'s control port says (HTTP/2 there): Healthy, Degraded or Unhealthy.</summary>
+    /// <summary>What <c>/health/ready</c> on <paramref name="replica"/>'s operations port says (plain HTTP/1.1): Healthy, Degraded or Unhealthy.</summary>
     public static async Task<string> ReadinessAsync(ServerProcess replica)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(replica.ControlAddress, "/health/ready"))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        using var response = await client.SendAsync(request);
+        using var response = await client.GetAsync(new Uri(replica.OpsAddress, "/health/ready"));
         response.StatusCode.Should().Be(HttpStatusCode.OK, "a replica that answers DNS stays in rotation");
         return await response.Content.ReadAsStringAsync();
     }
