@@ -5,6 +5,7 @@ using WildDns.Acme;
 using WildDns.Acme.Dns01;
 using WildDns.Acme.Resources;
 using WildDns.Registration.Authority;
+using WildDns.Registration.Workflow;
 
 namespace WildDns.Registration.Ordering;
 
@@ -23,6 +24,7 @@ public sealed partial class AcmeCertificateAuthority(
     NameserverProbe probe,
     TimeSpan propagationTimeout,
     CaCertificateSource caCertificates,
+    EnrollmentMetrics metrics,
     ILogger<AcmeCertificateAuthority> logger) : ICertificateAuthority
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(1);
@@ -41,6 +43,7 @@ public sealed partial class AcmeCertificateAuthority(
             {
                 using var replacing = request.Replaces is null ? null : X509CertificateLoader.LoadCertificate(request.Replaces);
                 var placed = await acme.BeginDns01OrderAsync(request.Names, replacing, cancellationToken).ConfigureAwait(false);
+                metrics.Ordered("placed");
                 LogOrdered(logger, request.EnrollmentId, request.CertId, placed.Url, replacing is not null);
                 return CaResult.Pending(TimeSpan.Zero, placed.Url.ToString());
             }
@@ -52,6 +55,7 @@ public sealed partial class AcmeCertificateAuthority(
         {
             // SPEC §8.3: back in the queue until the CA's Retry-After; the device keeps getting 202.
             var wait = e.RetryAfter ?? RateLimitedDefault;
+            metrics.Ordered("rate_limited");
             LogRateLimited(logger, request.EnrollmentId, request.CertId, wait, e.Detail);
             return CaResult.Pending(wait, request.Reference);
         }
@@ -90,6 +94,7 @@ public sealed partial class AcmeCertificateAuthority(
             var chain = await order.FinalizeAsync(request.Csr, cancellationToken).ConfigureAwait(false);
             ended = true;
             caCertificates.Learn(chain.Certificates);
+            metrics.Ordered("issued");
             LogIssued(logger, request.EnrollmentId, request.CertId, chain.Leaf.SerialNumber, chain.Leaf.NotAfter);
             return CaResult.Issued(chain.Certificates);
         }
@@ -103,6 +108,7 @@ public sealed partial class AcmeCertificateAuthority(
             }
 
             var reason = $"the CA refused: {e.Detail ?? e.Type}{string.Concat(e.Subproblems.Select(sub => $"; {sub.Detail}"))}";
+            metrics.Ordered("refused");
             LogRefused(logger, request.EnrollmentId, request.CertId, reason);
             return CaResult.Refused(reason);
         }

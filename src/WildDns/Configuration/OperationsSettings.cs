@@ -18,11 +18,17 @@ public sealed class OperationsSettings
     public string Listen { get; set; } = "127.0.0.1";
 
     /// <summary>Binds the section; <c>Listen</c> may also be a list (a JSON array, a repeated <c>--ops-listen</c>).</summary>
-    public static OperationsSettings Bind(IConfiguration configuration)
+    public static OperationsSettings Bind(IConfiguration configuration) => Bind(configuration, Section, new OperationsSettings());
+
+    /// <summary>
+    /// Binds <paramref name="section"/> over <paramref name="defaults"/>: the same settings under another process's section,
+    /// e.g. the registrar's <c>WildDns:Registrar:Operations</c> with its own default port.
+    /// </summary>
+    public static OperationsSettings Bind(IConfiguration configuration, string section, OperationsSettings defaults)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var settings = SettingsBinder.Bind<OperationsSettings>(configuration, Section);
-        var listed = configuration.GetSection($"{Section}:{nameof(Listen)}").GetChildren().Select(child => child.Value).OfType<string>().ToList();
+        var settings = SettingsBinder.Bind(configuration, section, defaults);
+        var listed = configuration.GetSection($"{section}:{nameof(Listen)}").GetChildren().Select(child => child.Value).OfType<string>().ToList();
         if (listed.Count > 0)
         {
             settings.Listen = string.Join(',', listed);

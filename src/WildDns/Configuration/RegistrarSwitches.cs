@@ -16,6 +16,10 @@ public static class RegistrarSwitches
     public static readonly CommandLineSwitch EstPort = new("--est-port", $"{Registrar}:Est:Port", "N", "HTTPS port of EST [default: 5443]");
     public static readonly CommandLineSwitch EstUrl = new("--est-url", $"{Registrar}:Est:Url", "URL", "EST base URL written into datasets [default: https://localhost:<est-port>/.well-known/est]");
     public static readonly CommandLineSwitch AdminPort = new("--admin-port", $"{Registrar}:Admin:Port", "N", "gRPC port of the admin API [default: 5382]");
+    public static readonly CommandLineSwitch OpsPort = new(
+        "--ops-port", $"{Registrar}:Operations:Port", "N", "HTTP/1.1 port of /metrics and /health/*; 0 turns it off [default: 5384]");
+    public static readonly CommandLineSwitch OpsListen = new(
+        "--ops-listen", $"{Registrar}:Operations:Listen", "ADDR", "IP address of the operations port; repeat for more [default: 127.0.0.1]", Repeatable: true);
     public static readonly CommandLineSwitch AcmeDirectory = new("--acme-directory", $"{Acme}:DirectoryUrl", "URL", "the CA's ACME directory URL");
     public static readonly CommandLineSwitch AcmeCaFile = new("--acme-ca-file", $"{Acme}:CaFile", "FILE", "PEM CA certificates to trust for the ACME server's TLS besides the system's");
     public static readonly CommandLineSwitch AcmeContact = new("--acme-contact", $"{Acme}:Contact", "EMAIL", "the ACME account's contact; repeat for more", Repeatable: true);
@@ -27,5 +31,5 @@ public static class RegistrarSwitches
 
     /// <summary>Every switch, in the order help lists them.</summary>
     public static readonly IReadOnlyList<CommandLineSwitch> All =
-        [Data, Zone, Store, EstPort, EstUrl, AdminPort, AcmeDirectory, AcmeCaFile, AcmeContact, CaCertificates, Control, ControlTokenFile, Nameserver];
+        [Data, Zone, Store, EstPort, EstUrl, AdminPort, OpsPort, OpsListen, AcmeDirectory, AcmeCaFile, AcmeContact, CaCertificates, Control, ControlTokenFile, Nameserver];
 }

@@ -6,9 +6,12 @@ namespace WildDns.Configuration;
 public static class SettingsBinder
 {
     public static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
+        where T : class, new() => Bind(configuration, section, new T());
+
+    /// <summary>Binds <paramref name="section"/> over <paramref name="settings"/>, whose values stay where the section has none.</summary>
+    public static T Bind<T>(IConfiguration configuration, string section, T settings)
+        where T : class
     {
-        var settings = new T();
         try
         {
             configuration.GetSection(section).Bind(settings);

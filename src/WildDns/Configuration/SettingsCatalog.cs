@@ -34,6 +34,7 @@ public static class SettingsCatalog
         (Control.Replicas.StoreOptions.SectionName, typeof(Control.Replicas.StoreOptions)),
         (Registration.Hosting.RegistrarSettings.Section, typeof(Registration.Hosting.RegistrarSettings)),
         (Registration.Ordering.AcmeSettings.Section, typeof(Registration.Ordering.AcmeSettings)),
+        ($"{Registration.Hosting.RegistrarSettings.Section}:Operations", typeof(OperationsSettings)),
     ];
 
     /// <summary>Keys directly under <c>WildDns</c> that hold a value.</summary>

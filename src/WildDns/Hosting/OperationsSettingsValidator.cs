@@ -23,11 +23,7 @@ public static class OperationsSettingsValidator
         }
 
         Range($"{TelemetrySettings.Section}:OtlpExportIntervalSeconds", telemetry.OtlpExportIntervalSeconds, 1, 3600);
-        Range($"{OperationsSettings.Section}:Port", operations.Port, 0, 65535);
-        if (operations.Port > 0 && operations.ListenAddresses() is null)
-        {
-            throw new ConfigurationError($"{OperationsSettings.Section}:Listen", $"'{operations.Listen}' is not a comma-separated list of IP addresses.");
-        }
+        ValidateListener(operations, OperationsSettings.Section);
 
         if (double.IsNaN(logging.QuerySampleRate) || logging.QuerySampleRate is < 0 or > 1)
         {
@@ -35,6 +31,17 @@ public static class OperationsSettingsValidator
         }
 
         Range($"{ZoneReloadSettings.Section}:ReloadDelayMilliseconds", reload.ReloadDelayMilliseconds, 0, 60_000);
+    }
+
+    /// <summary>Checks the operations port and its addresses, naming keys under <paramref name="section"/>.</summary>
+    public static void ValidateListener(OperationsSettings operations, string section)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        Range($"{section}:Port", operations.Port, 0, 65535);
+        if (operations.Port > 0 && operations.ListenAddresses() is null)
+        {
+            throw new ConfigurationError($"{section}:Listen", $"'{operations.Listen}' is not a comma-separated list of IP addresses.");
+        }
     }
 
     private static void Range(string key, int value, int min, int max)

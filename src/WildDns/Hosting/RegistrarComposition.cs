@@ -1,12 +1,16 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using WildDns.Acme;
 using WildDns.Acme.Jws;
 using WildDns.Client;
 using WildDns.Configuration;
 using WildDns.Registration.Hosting;
 using WildDns.Registration.Ordering;
+using WildDns.Registration.Workflow;
 
 namespace WildDns.Hosting;
 
@@ -19,11 +23,19 @@ public static class RegistrarComposition
     /// <summary>Where the CA certificates learned from issued chains are kept.</summary>
     public const string LearnedCaFileName = "ca-certificates.pem";
 
+    /// <summary>The registrar's operations port section (<c>/metrics</c>, <c>/health/*</c>); the server's settings under another key.</summary>
+    public const string OperationsSection = $"{RegistrarSettings.Section}:Operations";
+
+    /// <summary>The registrar's default operations port, next to the server's 5381 and the admin API's 5382.</summary>
+    public const int DefaultOperationsPort = 5384;
+
     /// <summary>Builds the registrar from <paramref name="configuration"/>; throws <see cref="ConfigurationError"/> naming a missing or bad setting.</summary>
     public static async Task<RegistrarHost> BuildAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
         var settings = SettingsBinder.Bind<RegistrarSettings>(configuration, RegistrarSettings.Section);
         var acme = SettingsBinder.Bind<AcmeSettings>(configuration, AcmeSettings.Section);
+        var operations = OperationsSettings.Bind(configuration, OperationsSection, new OperationsSettings { Port = DefaultOperationsPort });
+        OperationsSettingsValidator.ValidateListener(operations, OperationsSection);
         if (string.IsNullOrWhiteSpace(acme.DirectoryUrl) || !Uri.TryCreate(acme.DirectoryUrl, UriKind.Absolute, out var directory) || directory.Scheme != Uri.UriSchemeHttps)
         {
             throw new ConfigurationError($"{AcmeSettings.Section}:DirectoryUrl", "the CA's ACME directory, an https URL, is required (--acme-directory).");
@@ -67,13 +79,34 @@ public static class RegistrarComposition
         });
         var caCertificates = new CaCertificateSource(acme.CaCertificates, Path.Combine(settings.DataDirectory, LearnedCaFileName));
         var publisher = new ControlPlanePublisher(new ChallengeClient(control, token));
-        return RegistrarHost.Build(settings, services => new AcmeCertificateAuthority(
-            connection.GetAsync,
-            publisher,
-            new NameserverProbe(nameservers, services.GetRequiredService<TimeProvider>()),
-            acme.PropagationTimeout,
-            caCertificates,
-            services.GetRequiredService<ILogger<AcmeCertificateAuthority>>()));
+        var host = RegistrarHost.Build(
+            settings,
+            services => new AcmeCertificateAuthority(
+                connection.GetAsync,
+                publisher,
+                new NameserverProbe(nameservers, services.GetRequiredService<TimeProvider>()),
+                acme.PropagationTimeout,
+                caCertificates,
+                services.GetRequiredService<EnrollmentMetrics>(),
+                services.GetRequiredService<ILogger<AcmeCertificateAuthority>>()),
+            builder => AddOperations(builder, operations));
+        host.App.MapOperationsPaths();
+        return host;
+    }
+
+    private static void AddOperations(WebApplicationBuilder builder, OperationsSettings operations)
+    {
+        // A line per EST request, scrape and probe would bury the registrar's own lines (orders, issues, audit).
+        builder.QuietenHostLogs();
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("wilddns-registrar"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(EnrollmentMetrics.MeterName)
+
+                // As the server's: a scrape shows the counts of this moment.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.AddHealthChecks().AddCheck<RegistrarReadinessCheck>(WildDnsOperations.ReadyTag, tags: [WildDnsOperations.ReadyTag]);
+        builder.ListenForOperations(operations);
     }
 
     private static string? ReadSecretFile(string? path, string key)

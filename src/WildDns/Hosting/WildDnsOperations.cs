@@ -31,7 +31,8 @@ public static class WildDnsOperations
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";
 
-    private const string ReadyTag = "ready";
+    /// <summary>The tag of the health checks <c>/health/ready</c> runs.</summary>
+    public const string ReadyTag = "ready";
 
     // Set on connections to the operations port, so that its paths answer there and nowhere else.
     private static readonly object OperationsListenerMark = new();
@@ -46,19 +47,7 @@ public static class WildDnsOperations
         var logging = SettingsBinder.Bind<LoggingSettings>(builder.Configuration, LoggingSettings.Section);
         var reload = SettingsBinder.Bind<ZoneReloadSettings>(builder.Configuration, ZoneReloadSettings.Section);
         OperationsSettingsValidator.Validate(operations, telemetry, logging, reload);
-        // Below every other source, so that Logging:LogLevel:Microsoft.AspNetCore in appsettings or the environment still wins:
-        // a line per scrape and per probe would bury the server's own lines.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
-        {
-            InitialData =
-            [
-                new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
-
-                // A start that fails (a port taken, an address missing) is one line from 'wilddns serve', not the host's
-                // error with a stack trace; a background service that fails still logs, at Critical, with its exception.
-                new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical"),
-            ],
-        });
+        builder.QuietenHostLogs();
         var services = builder.Services;
         services.AddSingleton(Options.Create(operations));
         services.AddSingleton(Options.Create(telemetry));
@@ -97,6 +86,52 @@ public static class WildDnsOperations
         services.AddSingleton<ZoneReloader>();
         services.AddHostedService(provider => provider.GetRequiredService<ZoneReloader>());
 
+        builder.ListenForOperations(operations);
+        return builder;
+    }
+
+    /// <summary>Maps <c>/metrics</c>, <c>/health/live</c> and <c>/health/ready</c> on the operations port; none needs the control token.</summary>
+    public static WebApplication MapWildDnsOperations(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Creating the control meter now makes the published-challenges gauge visible before the first control call.
+        _ = app.Services.GetRequiredService<ControlMetrics>();
+
+        return app.MapOperationsPaths();
+    }
+
+    /// <summary>
+    /// Lowers ASP.NET Core's request lines to warnings and the host's start failures to critical, below every other source,
+    /// so that <c>Logging:LogLevel</c> in appsettings or the environment still wins.
+    /// </summary>
+    public static WebApplicationBuilder QuietenHostLogs(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // A line per scrape and per probe would bury the server's own lines.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+
+                // A start that fails (a port taken, an address missing) is one line from 'wilddns serve', not the host's
+                // error with a stack trace; a background service that fails still logs, at Critical, with its exception.
+                new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical"),
+            ],
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Opens the operations port of <paramref name="operations"/> (plain HTTP/1.1) when its port is not 0; the paths
+    /// <see cref="MapOperationsPaths"/> maps answer on it and nowhere else. Shared by <c>wilddns serve</c> and <c>wilddns registrar serve</c>.
+    /// </summary>
+    public static WebApplicationBuilder ListenForOperations(this WebApplicationBuilder builder, OperationsSettings operations)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(operations);
         if (operations.Port > 0)
         {
             var addresses = operations.ListenAddresses()!;
@@ -121,15 +156,15 @@ public static class WildDnsOperations
         return builder;
     }
 
-    /// <summary>Maps <c>/metrics</c>, <c>/health/live</c> and <c>/health/ready</c> on the operations port; none needs the control token.</summary>
-    public static WebApplication MapWildDnsOperations(this WebApplication app)
+    /// <summary>
+    /// Maps <c>/metrics</c> (the Prometheus exporter the caller registered), <c>/health/live</c> and <c>/health/ready</c> (the
+    /// checks tagged <see cref="ReadyTag"/>), answering only on the port <see cref="ListenForOperations"/> opened.
+    /// </summary>
+    public static WebApplication MapOperationsPaths(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Creating the control meter now makes the published-challenges gauge visible before the first control call.
-        _ = app.Services.GetRequiredService<ControlMetrics>();
-
-        // The control port stays gRPC alone: the operations paths are not found on any other listener.
+        // The other ports (control, EST, admin) stay what they are: the operations paths are not found on any of them.
         app.Use((context, next) =>
             context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(OperationsListenerMark) == true
             || !(context.Request.Path.StartsWithSegments(MetricsPath) || context.Request.Path.StartsWithSegments("/health"))
@@ -137,7 +172,7 @@ public static class WildDnsOperations
                 : NotFound(context));
         app.MapPrometheusScrapingEndpoint(MetricsPath);
 
-        // Live: the process serves HTTP at all. Ready: see ReadinessCheck.
+        // Live: the process serves HTTP at all. Ready: the checks tagged ready (ReadinessCheck, RegistrarReadinessCheck).
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return app;

@@ -106,6 +106,44 @@ public sealed class RegistrarEnrollmentTests : IAsyncLifetime
         System.Text.RegularExpressions.Regex.Count(registrar.Output, $@"\({device.Certid}\): ordered ").Should().Be(1, "one request is one order, across the restart");
     }
 
+    [RequiresToolsFact("pebble", "curl", "openssl")]
+    public async Task The_operations_port_counts_an_issued_enrollment_and_its_order_and_answers_ready_over_http_1_1()
+    {
+        (await CurlOpsAsync("/health/live")).Should().Be("200 Healthy");
+        (await CurlOpsAsync("/health/ready")).Should().Be("200 Healthy");
+        var device = await RegisterAsync("1005");
+        var csr = await RequestAsync(device.Certid, device.Names);
+        (await PostAsync("simpleenroll", csr, device.Certid, device.Secret)).Status.Should().Be(202);
+        await EnrollUntilIssuedAsync(csr, device.Certid, device.Secret);
+
+        var metrics = Operations.MetricsScrape.Parse((await CurlOpsAsync("/metrics"))["200 ".Length..]);
+        metrics.Sum("wilddns_registration_enrollments_total", ("wilddns_enrollment_outcome", "accepted")).Should().Be(1, metrics.Text);
+        metrics.Sum("wilddns_registration_enrollments_total", ("wilddns_enrollment_outcome", "issued")).Should().Be(1, metrics.Text);
+        metrics.Sum("wilddns_registration_acme_orders_total", ("wilddns_acme_order_outcome", "placed")).Should().Be(1, metrics.Text);
+        metrics.Sum("wilddns_registration_acme_orders_total", ("wilddns_acme_order_outcome", "issued")).Should().Be(1, metrics.Text);
+        metrics.Sum("wilddns_registration_enrollment_duration_seconds_count").Should().Be(1, metrics.Text);
+        metrics.Sum("wilddns_registration_enrollment_duration_seconds_sum").Should().BeGreaterThan(0, metrics.Text);
+
+        // The paths answer on the operations port alone: the EST listener does not serve them.
+        var onEst = await ChildProcess.RunAsync(ExternalTool.Require("curl"), [
+            "-sS", "--cacert", registrar.EstCertificatePath, "-o", "/dev/null", "-w", "%{http_code}",
+            $"https://localhost:{registrar.EstPort.ToString(CultureInfo.InvariantCulture)}/metrics",
+        ], TimeSpan.FromSeconds(30));
+        onEst.Stdout.Trim().Should().Be("404");
+    }
+
+    /// <summary>GETs <paramref name="path"/> from the registrar's operations port with curl over HTTP/1.1; returns "status body".</summary>
+    private async Task<string> CurlOpsAsync(string path)
+    {
+        var curl = await ChildProcess.RunAsync(ExternalTool.Require("curl"), [
+            "-sS", "--http1.1", "-w", "\n%{http_code}", new Uri(registrar.OpsAddress, path).ToString(),
+        ], TimeSpan.FromSeconds(30));
+        curl.ExitCode.Should().Be(0, curl.Output);
+        var output = curl.Stdout.TrimEnd('\n');
+        var split = output.LastIndexOf('\n');
+        return $"{output[(split + 1)..]} {output[..split]}";
+    }
+
     private async Task<(string Certid, string Secret, string[] Names)> RegisterAsync(string serial)
     {
         var file = Path.Combine(work, $"dataset-{serial}.json");

@@ -17,12 +17,13 @@ public sealed class RegistrarProcess : IAsyncDisposable
     private ChildProcess? process;
     private readonly List<string> previousOutput = [];
 
-    private RegistrarProcess(string dataDirectory, string[] arguments, int estPort, int adminPort)
+    private RegistrarProcess(string dataDirectory, string[] arguments, int estPort, int adminPort, int opsPort)
     {
         DataDirectory = dataDirectory;
         this.arguments = arguments;
         EstPort = estPort;
         AdminPort = adminPort;
+        OpsPort = opsPort;
     }
 
     public string DataDirectory { get; }
@@ -30,6 +31,11 @@ public sealed class RegistrarProcess : IAsyncDisposable
     public int EstPort { get; }
 
     public int AdminPort { get; }
+
+    /// <summary>The operations port: <c>/metrics</c> and <c>/health/*</c> over plain HTTP/1.1.</summary>
+    public int OpsPort { get; }
+
+    public Uri OpsAddress => new($"http://127.0.0.1:{OpsPort.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>The EST base URL, under the name the generated certificate carries.</summary>
     public Uri EstUrl => new($"https://localhost:{EstPort.ToString(CultureInfo.InvariantCulture)}/.well-known/est");
@@ -46,7 +52,7 @@ public sealed class RegistrarProcess : IAsyncDisposable
     /// <summary>Starts a registrar for zone <c>cert.example.com</c>; <paramref name="caCertificates"/> is pebble's root, named in cacerts.</summary>
     public static async Task<RegistrarProcess> StartAsync(ServerProcess nameserver, PebbleServer pebble, string caCertificates, IEnumerable<string>? extraArguments = null)
     {
-        var ports = FreePorts.Distinct(2);
+        var ports = FreePorts.Distinct(3);
         var dataDirectory = Directory.CreateTempSubdirectory("wilddns-registrar-").FullName;
         string[] arguments =
         [
@@ -55,6 +61,7 @@ public sealed class RegistrarProcess : IAsyncDisposable
             "--zone", ServerProcess.Zone,
             "--est-port", ports[0].ToString(CultureInfo.InvariantCulture),
             "--admin-port", ports[1].ToString(CultureInfo.InvariantCulture),
+            "--ops-port", ports[2].ToString(CultureInfo.InvariantCulture),
             "--acme-directory", pebble.DirectoryUrl.ToString(),
             "--acme-ca-file", pebble.TlsCertificatePath,
             "--ca-certs", caCertificates,
@@ -65,7 +72,7 @@ public sealed class RegistrarProcess : IAsyncDisposable
             "--WildDns:Registrar:RetryAfter", "00:00:01",
             .. extraArguments ?? [],
         ];
-        var registrar = new RegistrarProcess(dataDirectory, arguments, ports[0], ports[1]);
+        var registrar = new RegistrarProcess(dataDirectory, arguments, ports[0], ports[1], ports[2]);
         try
         {
             await registrar.StartAgainAsync().ConfigureAwait(false);
@@ -79,7 +86,7 @@ public sealed class RegistrarProcess : IAsyncDisposable
         return registrar;
     }
 
-    /// <summary>Starts (again) on the same data directory and ports, and waits until both listeners accept.</summary>
+    /// <summary>Starts (again) on the same data directory and ports, and waits until its listeners accept.</summary>
     public async Task StartAgainAsync()
     {
         if (process is not null)
@@ -92,7 +99,8 @@ public sealed class RegistrarProcess : IAsyncDisposable
         using var deadline = new CancellationTokenSource(StartTimeout);
         while (!process.HasExited && !deadline.IsCancellationRequested)
         {
-            if (await AcceptsAsync(EstPort, deadline.Token).ConfigureAwait(false) && await AcceptsAsync(AdminPort, deadline.Token).ConfigureAwait(false))
+            if (await AcceptsAsync(EstPort, deadline.Token).ConfigureAwait(false) && await AcceptsAsync(AdminPort, deadline.Token).ConfigureAwait(false)
+                && await AcceptsAsync(OpsPort, deadline.Token).ConfigureAwait(false))
             {
                 return;
             }
