@@ -170,6 +170,42 @@ public sealed class ReplicaTests(ReplicaSetFixture fixture) : IClassFixture<Repl
         await ShouldAnswerOneSerialAsync();
     }
 
+    [RequiresPostgresFact("pebble")]
+    public async Task Pebble_validating_at_C_issues_a_certificate_to_a_registrar_publishing_through_A()
+    {
+        await using var pebble = await PebbleServer.StartAsync(fixture.C.DnsEndpoint);
+        var work = Directory.CreateTempSubdirectory("wilddns-replica-registrar-").FullName;
+        try
+        {
+            using (var root = await pebble.GetRootCertificateAsync())
+            {
+                await File.WriteAllTextAsync(Path.Combine(work, "root.pem"), root.ExportCertificatePem());
+            }
+
+            // The registrar publishes through A's control plane and asks every nameserver of the NS set before answering.
+            await using var registrar = await RegistrarProcess.StartAsync(
+                fixture.A, pebble, Path.Combine(work, "root.pem"),
+                ["--nameserver", fixture.B.DnsEndpoint.ToString(), "--nameserver", fixture.C.DnsEndpoint.ToString()]);
+            var dataset = Path.Combine(work, "device.json");
+            var registered = await registrar.RunAsync("register", "--vendor", "Acme", "--model", "R-1", "--serial", "9001", "--institution", "hospital-abc", "--out", dataset);
+            registered.ExitCode.Should().Be(0, registered.Output);
+
+            var enrolled = await ChildProcess.RunAsync(
+                RepositoryLayout.DotnetHost,
+                [RepositoryLayout.WildDnsDll, "device", "enroll", "--dataset", dataset, "--dir", Path.Combine(work, "device"), "--wait", "150"],
+                TimeSpan.FromSeconds(180));
+
+            enrolled.ExitCode.Should().Be(0, enrolled.Output + "\nregistrar:\n" + registrar.Output + "\npebble:\n" + pebble.Output);
+            var chain = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            chain.ImportFromPemFile(Path.Combine(work, "device", "cert.pem"));
+            chain[0].Issuer.Should().Contain("Pebble");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     [RequiresPostgresFact("pebble", "lego")]
     public async Task Pebble_validating_at_C_issues_a_certificate_to_lego_publishing_through_A()
     {
