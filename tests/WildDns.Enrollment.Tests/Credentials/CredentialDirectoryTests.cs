@@ -77,6 +77,8 @@ public sealed class CredentialDirectoryTests : IDisposable
                 }
             }
         });
+        // The renewals start once the reader is reading, so that the two overlap however the threads are scheduled.
+        SpinWait.SpinUntil(() => Volatile.Read(ref reads) > 0, TimeSpan.FromSeconds(30)).Should().BeTrue("the reader started");
         for (var i = 0; i < 40; i++)
         {
             InstallOne(directory, authority);
