@@ -1,18 +1,16 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using WildDns.Enrollment.Datasets;
+using WildDns.Est;
 
 namespace WildDns.Enrollment.Est;
 
 /// <summary>An RFC 7030 client for the operations a device needs: cacerts, simpleenroll, simplereenroll and a labelled enroll for a client's request.</summary>
 public sealed class EstClient : IDisposable
 {
-    private const string Pkcs10 = "application/pkcs10";
-
     private readonly HttpClient http;
     private readonly Uri baseUrl;
 
@@ -90,7 +88,7 @@ public sealed class EstClient : IDisposable
     {
         // RFC 7030 §4.2.1 with RFC 8951 §3.2: the body is base64 of the DER request, marked as such.
         using var content = new StringContent(Convert.ToBase64String(csrDer, Base64FormattingOptions.InsertLineBreaks), Encoding.ASCII);
-        content.Headers.ContentType = new MediaTypeHeaderValue(Pkcs10);
+        content.Headers.ContentType = new MediaTypeHeaderValue(EstMediaTypes.Pkcs10);
         content.Headers.Add("Content-Transfer-Encoding", "base64");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, operation)) { Content = content };
         request.Headers.Authorization = authorization;
@@ -106,30 +104,10 @@ public sealed class EstClient : IDisposable
     }
 
     /// <summary>A base64 PKCS#7 certs-only body (RFC 7030 §4.1.3, §4.2.3) to its certificates.</summary>
-    internal static IReadOnlyList<X509Certificate2> DecodeCertsOnly(string base64)
-    {
-        byte[] der;
-        try
-        {
-            der = Convert.FromBase64String(base64);
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidDataException("the EST answer is not base64.", e);
-        }
-
-        var signedData = new SignedCms();
-        try
-        {
-            signedData.Decode(der);
-        }
-        catch (System.Security.Cryptography.CryptographicException e)
-        {
-            throw new InvalidDataException("the EST answer is not a PKCS#7 certs-only message.", e);
-        }
-
-        return signedData.Certificates.Cast<X509Certificate2>().ToArray();
-    }
+    private static IReadOnlyList<X509Certificate2> DecodeCertsOnly(string base64) =>
+        CertsOnlyMessage.TryDecodeBody(Encoding.ASCII.GetBytes(base64), out var certificates)
+            ? [.. certificates]
+            : throw new InvalidDataException("the EST answer is not a base64 PKCS#7 certs-only message.");
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {

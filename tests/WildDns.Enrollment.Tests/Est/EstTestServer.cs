@@ -1,5 +1,4 @@
 using System.Net;
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WildDns.Est;
 
 namespace WildDns.Enrollment.Tests.Est;
 
@@ -70,43 +70,8 @@ internal sealed class EstTestServer : IAsyncDisposable
         TlsCertificate.Dispose();
     }
 
-    private static IResult CertsOnly(IEnumerable<X509Certificate2> certificates)
-    {
-        // RFC 7030 §4.1.3, RFC 5652 §5.1: a degenerate SignedData, no digest algorithms, no content, no signers, the
-        // certificates in its set. SignedCms cannot encode one without signing, so it is written directly.
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            writer.WriteObjectIdentifier("1.2.840.113549.1.7.2");
-            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
-            using (writer.PushSequence())
-            {
-                writer.WriteInteger(1);
-                using (writer.PushSetOf())
-                {
-                }
-
-                using (writer.PushSequence())
-                {
-                    writer.WriteObjectIdentifier("1.2.840.113549.1.7.1");
-                }
-
-                using (writer.PushSetOf(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
-                {
-                    foreach (var certificate in certificates)
-                    {
-                        writer.WriteEncodedValue(certificate.RawData);
-                    }
-                }
-
-                using (writer.PushSetOf())
-                {
-                }
-            }
-        }
-
-        return Results.Text(Convert.ToBase64String(writer.Encode()), "application/pkcs7-mime; smime-type=certs-only");
-    }
+    private static IResult CertsOnly(IEnumerable<X509Certificate2> certificates) =>
+        Results.Text(System.Text.Encoding.ASCII.GetString(CertsOnlyMessage.EncodeBody(certificates)), EstMediaTypes.CertsOnly);
 
     private static X509Certificate2 TlsCertificateFor(string name)
     {
