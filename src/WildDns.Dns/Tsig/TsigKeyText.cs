@@ -184,11 +184,8 @@ public static partial class TsigKeyText
         return result.ToString().Replace("\r", string.Empty, StringComparison.Ordinal);
     }
 
-    private static string Redact(string entry)
-    {
-        var parts = entry.Split(':');
-        return parts.Length >= 3 ? string.Join(':', [parts[0], parts[1], "<secret>", .. parts[3..]]) : entry;
-    }
+    /// <summary>The entry with its third part, the secret, replaced: an entry too short to have one is shown as is.</summary>
+    private static string Redact(string entry) => string.Join(':', entry.Split(':').Select((part, i) => i == 2 ? "<secret>" : part));
 
     [GeneratedRegex(@"key\s+""?(?<name>[^""\s{]+)""?\s*\{(?<body>[^}]*)\}\s*;?", RegexOptions.CultureInvariant)]
     private static partial Regex BindKey();

@@ -32,7 +32,7 @@ public static class TsigNames
     /// <summary>Uncompressed wire form of a dotted lower-case name.</summary>
     internal static byte[] ToWire(string name)
     {
-        var wire = new List<byte>(name.Length + 2);
+        var wire = new List<byte>();
         foreach (var label in name.Split('.'))
         {
             wire.Add((byte)label.Length);

@@ -88,6 +88,16 @@ public sealed class TransactionSignatureTests
         cache.TryRecord(first, Now + 301).Should().BeTrue("past its window the time check refuses it anyway");
     }
 
+    [Fact]
+    public void A_larger_fudge_than_the_ceiling_keeps_its_mac_only_for_the_ceiling()
+    {
+        var cache = new ReplayCache(capacity: 1);
+
+        cache.TryRecord(Request("acme-key", [1], Now, fudge: 600), Now).Should().BeTrue();
+
+        cache.TryRecord(Request("acme-key", [2], Now), Now + 301).Should().BeTrue("the first expired 300 s after it was signed, when the time check refuses it anyway");
+    }
+
     private static TsigError Verify(byte[] message, TsigKeyRing keys, out bool formatError)
     {
         QueryParser.Parse(message, new byte[256], new char[256], out var query).Should().Be(ParseOutcome.Query);
@@ -95,14 +105,14 @@ public sealed class TransactionSignatureTests
         return TransactionSignature.Verify(message, query.TsigOffset, request!, keys, Now, out formatError);
     }
 
-    private static TsigRequest Request(string key, byte[] mac, long timeSigned) => new()
+    private static TsigRequest Request(string key, byte[] mac, long timeSigned, ushort fudge = 300) => new()
     {
         KeyNameWire = [],
         KeyName = key,
         AlgorithmWire = [],
         AlgorithmName = "hmac-sha256",
         TimeSigned = timeSigned,
-        Fudge = 300,
+        Fudge = fudge,
         Mac = mac,
         OriginalId = 0,
         Error = 0,

@@ -31,12 +31,14 @@ public sealed class TsigSignTests
     {
         var message = SignedMessage.Query() with { KeyName = "ACME-Key", AlgorithmName = "HMAC-SHA256", Fudge = 120, TimeSigned = Clock - 1000 };
         var request = TsigVerifyTests.Read(message.Build());
-        request.Key = error is TsigError.BadKey or TsigError.BadSig ? null : CapturedSignatures.Keys(TsigAlgorithm.HmacSha256).Find("acme-key");
+        // After BADSIG the caller may know the key; the answer still carries no MAC (RFC 8945 §5.3.2).
+        request.Key = error is TsigError.BadKey ? null : CapturedSignatures.Keys(TsigAlgorithm.HmacSha256).Find("acme-key");
         var (response, unsignedLength) = Response(0x4242, additionals: 1);
 
         var unsigned = response[..unsignedLength];
         var length = TransactionSignature.Sign(response, unsignedLength, request, error, Clock);
 
+        (length - unsignedLength).Should().Be(TransactionSignature.SizeOf(request, error), "the room reserved for the record is what it takes");
         var record = ResponseTsig.Read(response.AsSpan(0, length), unsignedLength);
         record.Owner.Should().Equal([8, .. "ACME-Key"u8, 0], scenario);
         record.Algorithm.Should().Equal([11, .. "HMAC-SHA256"u8, 0], scenario);
@@ -91,13 +93,30 @@ public sealed class TsigSignTests
 
         var record = ResponseTsig.Read(response.AsSpan(0, length), unsignedLength);
         record.Mac.Should().HaveCount(macLength).And.Equal(ResponseTsig.ExpectedMac(request.Mac, unsigned, "acme-key", record, algorithm));
+        (length - unsignedLength).Should().Be(TransactionSignature.SizeOf(request, TsigError.NoError));
+    }
+
+    [Fact]
+    public void A_key_name_of_255_octets_is_read_and_echoed_whole()
+    {
+        var longest = string.Join('.', new string('a', 63), new string('b', 63), new string('c', 63), new string('d', 61));
+        var request = TsigVerifyTests.Read((SignedMessage.Query() with { KeyName = longest }).Build());
+        request.Key = new TsigKeyRing([new TsigKey(longest, TsigAlgorithm.HmacSha256, CapturedSignatures.Secret)]).Find(longest);
+        var (response, unsignedLength) = Response(3, additionals: 0);
+
+        var length = TransactionSignature.Sign(response, unsignedLength, request, TsigError.NoError, SignedMessage.Now);
+
+        request.KeyName.Should().Be(longest);
+        request.KeyNameWire.Should().HaveCount(255);
+        ResponseTsig.Read(response.AsSpan(0, length), unsignedLength).Owner.Should().Equal(request.KeyNameWire);
     }
 
     /// <summary>A response header and question in a large buffer; its length before signing.</summary>
     private static (byte[] Response, int Length) Response(ushort id, ushort additionals)
     {
         var question = new QueryBuilder("cert.example.com", 6) { Id = id }.Build();
-        var response = new byte[4096];
+        // Whatever the buffer held before must not show through: the record writes every byte it claims.
+        var response = Enumerable.Repeat((byte)0xEE, 4096).ToArray();
         question.CopyTo(response, 0);
         response[2] |= 0x84;
         BinaryPrimitives.WriteUInt16BigEndian(response.AsSpan(10), additionals);
