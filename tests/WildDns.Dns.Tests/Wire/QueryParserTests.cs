@@ -82,6 +82,7 @@ public sealed class QueryParserTests
         Parse(message, out var query).Should().Be(ParseOutcome.Query);
 
         query.DnssecOk.Should().Be(dnssecOk, scenario);
+        query.CheckingDisabled.Should().BeFalse("the header has no CD bit");
         query.EdnsUdpSize.Should().Be(512);
         query.EdnsVersion.Should().Be(1);
     }
@@ -129,6 +130,7 @@ public sealed class QueryParserTests
         { "no root at the end", [.. new byte[12], 1, (byte)'a'], 12, null, 12 },
         { "a 0x40 label type", [.. new byte[12], 0x41, (byte)'a', 0], 12, null, 12 },
         { "a 0x80 label type", [.. new byte[12], 0x81, (byte)'a', 0], 12, null, 12 },
+        { "a pointer to an offset above 255", [.. new byte[300], 1, (byte)'a', 0, 1, (byte)'b', 0xC1, 0x2C], 303, "b.a", 307 },
         { "a 63-octet label", [.. new byte[12], 63, .. Enumerable.Repeat((byte)'x', 63), 0], 12, new string('x', 63), 12 + 65 },
         { "255 octets on the wire", [.. new byte[12], .. LongName(255), 0], 12, LongText(255), 12 + 255 },
         { "256 octets on the wire", [.. new byte[12], .. LongName(256), 0], 12, null, 12 },
@@ -170,7 +172,9 @@ public sealed class QueryParserTests
         { "no root at the end", [1, (byte)'a'], -1 },
         { "a 0x40 label type", [0x41, (byte)'a', 0], -1 },
         { "a 0x80 label type", [0x81, (byte)'a', 0], -1 },
+        { "a pointer to an offset above 255", [0xC1, 0x2C, 9], 2 },
         { "255 octets", [.. LongName(255), 0], 255 },
+        { "256 octets", [.. LongName(256), 0], -1 },
         { "257 octets", [.. LongName(257), 0], -1 },
     };
 
