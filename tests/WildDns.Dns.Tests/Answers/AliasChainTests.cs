@@ -43,6 +43,11 @@ public sealed class AliasChainTests
         l8      IN CNAME l9.alias.example.net.
         l9      IN CNAME l10.alias.example.net.
         l10     IN CNAME pacs.alias.example.net.
+        p1      IN PTR   p2.alias.example.net.
+        p2      IN PTR   p3.alias.example.net.
+        toptr   IN CNAME p1.alias.example.net.
+        syn     IN CNAME www--alias--example--net.cald5f5f7ba45.cert.example.com.
+        apex    IN CNAME alias.example.net.
         """;
 
     private const string Synthesized = "192-168-2-1--cald5f5f7ba45--cert--example--com.cald5f5f7ba45.cname.cert.example.com";
@@ -144,6 +149,25 @@ public sealed class AliasChainTests
             """
         },
         {
+            "a PTR whose target has a PTR: not followed, only a CNAME is", "p1.alias.example.net", RecordType.Ptr, """
+            p1.alias.example.net. 300 IN PTR p2.alias.example.net.
+            """
+        },
+        {
+            "static alias to a PTR whose target has a PTR: the chain ends at the PTR", "toptr.alias.example.net", RecordType.Ptr, """
+            toptr.alias.example.net. 300 IN CNAME p1.alias.example.net.
+            p1.alias.example.net. 300 IN PTR p2.alias.example.net.
+            """
+        },
+        {
+            "static alias to a synthesized alias to a static chain", "syn.alias.example.net", RecordType.A, """
+            syn.alias.example.net. 300 IN CNAME www--alias--example--net.cald5f5f7ba45.cert.example.com.
+            www--alias--example--net.cald5f5f7ba45.cert.example.com. 3600 IN CNAME www.alias.example.net.
+            www.alias.example.net. 300 IN CNAME pacs.alias.example.net.
+            pacs.alias.example.net. 300 IN A 10.0.0.7
+            """
+        },
+        {
             "a chain of ten: followed for eight links, then left to the resolver", "l1.alias.example.net", RecordType.A, """
             l1.alias.example.net. 300 IN CNAME l2.alias.example.net.
             l2.alias.example.net. 300 IN CNAME l3.alias.example.net.
@@ -170,6 +194,44 @@ public sealed class AliasChainTests
         response.AuthorityRecords.Should().BeEmpty();
     }
 
+    [Fact]
+    public void An_alias_to_a_zone_apex_gives_the_soa_with_the_serial_that_counts_the_challenges()
+    {
+        var withSerial = new AnswerEngine(ShippedZones.Load(("alias.example.net", AliasZone)), new AnswerOptions(), new PublishedChallenges { Serial = 1000 });
+
+        var response = Ask(withSerial, "apex.alias.example.net", RecordType.Soa);
+
+        RecordText.FromMessage(response.AnswerRecords).Should().Equal(RecordText.FromZoneFile("""
+            apex.alias.example.net. 300 IN CNAME alias.example.net.
+            alias.example.net. 300 IN SOA ns1.alias.example.net. hostmaster.example.net. 1007 7200 900 1209600 60
+            """.Split('\n')));
+    }
+
+    /// <summary>
+    /// (case, bytes beyond the largest message the whole chain would take, the answers expected over TCP). A target set
+    /// that cannot join the answer is left for the resolver to ask for, rather than turning the alias into SERVFAIL.
+    /// </summary>
+    public static TheoryData<string, int, int> Sizes => new()
+    {
+        { "a target set that fills the message to its last byte joins the answer", 0, 1 + FittingRecords },
+        { "a target set one byte too large is left out", 1, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void A_target_set_joins_the_answer_only_when_the_whole_message_stays_within_65535_bytes(string scenario, int over, int answers)
+    {
+        var sized = new AnswerEngine(ShippedZones.Load(("fit.test", FitZone(over))), new AnswerOptions());
+        var query = new QueryBuilder("a.fit.test", (ushort)RecordType.Txt).Build();
+        var response = new byte[AnswerEngine.ResponseBufferSize];
+
+        var outcome = sized.Answer(query, response, overTcp: true);
+
+        outcome.ResponseCode.Should().Be(0, scenario);
+        ResponseHeader.Read(response).Answers.Should().Be((ushort)answers, scenario);
+        outcome.Length.Should().Be(answers == 1 ? 54 : 65535, scenario);
+    }
+
     [Theory]
     [InlineData("synthesized alias to a synthesized address", Synthesized)]
     [InlineData("static alias of a static alias", "two.alias.example.net")]
@@ -190,11 +252,28 @@ public sealed class AliasChainTests
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, scenario);
     }
 
-    private DnsMessage Ask(string name, RecordType type)
+    /// <summary>How many TXT records the alias target in <see cref="FitZone"/> holds.</summary>
+    private const int FittingRecords = 259;
+
+    /// <summary>
+    /// A zone where <c>a.fit.test</c> is an alias of a TXT set that makes the answer <paramref name="over"/> bytes longer
+    /// than 65535: 54 bytes of header, question (12 + 4) and CNAME (2 + 10 + 14), then 13 + n bytes a record of n characters.
+    /// </summary>
+    private static string FitZone(int over)
+    {
+        var lengths = Enumerable.Repeat(240, FittingRecords - 2).Concat([217, 217 + over]).ToArray();
+        (54 + lengths.Sum(n => 13 + n)).Should().Be(65535 + over);
+        return "$TTL 300\n@ IN SOA ns.fit.test. hostmaster.fit.test. 1 3600 600 86400 30\n@ IN NS ns\nns IN A 192.0.2.1\na IN CNAME big.fit.test.\n"
+            + string.Concat(lengths.Select((n, i) => $"big IN TXT \"{i:D4}{new string('x', n - 4)}\"\n"));
+    }
+
+    private static DnsMessage Ask(AnswerEngine engine, string name, RecordType type)
     {
         var query = new QueryBuilder(name, (ushort)type) { Edns = new EdnsSettings() }.Build();
         var response = new byte[AnswerEngine.ResponseBufferSize];
         var length = engine.Answer(query, response, overTcp: false).Length;
         return DnsMessage.Parse(new ArraySegment<byte>(response, 0, length));
     }
+
+    private DnsMessage Ask(string name, RecordType type) => Ask(engine, name, type);
 }

@@ -1,8 +1,12 @@
 using System.Buffers.Binary;
 using FluentAssertions;
 using WildDns.Dns.Answers;
+using WildDns.Dns.Tests.Tsig;
+using WildDns.Dns.Tests.Updates;
 using WildDns.Dns.Tests.Wire;
 using WildDns.Dns.Tests.Zones;
+using WildDns.Dns.Updates;
+using WildDns.Dns.Wire;
 using Xunit;
 
 namespace WildDns.Dns.Tests.Answers;
@@ -74,10 +78,35 @@ public sealed class AnswerEngineTests
         header.CheckingDisabled.Should().BeTrue("CD is copied (RFC 4035 §3.1.6)");
         header.RecursionAvailable.Should().BeFalse();
         header.Truncated.Should().BeFalse();
+        outcome.Truncated.Should().BeFalse(scenario);
         if (questions > 0)
         {
             response.AsSpan(12, query.Length - 12 - (builder.Edns is null ? 0 : 11)).ToArray().Should().Equal(query[12..(query.Length - (builder.Edns is null ? 0 : 11))], "the question is echoed as sent");
         }
+    }
+
+    /// <summary>(case, the message, the rcode expected) for an engine that takes UPDATE and TSIG.</summary>
+    public static TheoryData<string, byte[], int> WithUpdates => new()
+    {
+        { "UPDATE without a zone: FORMERR, since UPDATE is implemented", new QueryBuilder("cert.example.com", 6) { Opcode = 5, QuestionCount = 0 }.Build(), ResponseCode.FormatError },
+        { "DSO without a question: still NOTIMP", new QueryBuilder("cert.example.com") { Opcode = 6, QuestionCount = 0 }.Build(), ResponseCode.NotImplemented },
+        { "a signed NOTIFY: NOTIMP, unsigned", SignedNow(new QueryBuilder("cert.example.com", 6) { Opcode = 4 }), ResponseCode.NotImplemented },
+        { "a signed query: answered and signed", SignedNow(new QueryBuilder("cert.example.com", 6)), ResponseCode.NoError },
+    };
+
+    [Theory]
+    [MemberData(nameof(WithUpdates))]
+    public void With_updates_taken_only_query_and_update_are_implemented_and_only_they_are_signed(string scenario, byte[] message, int rcode)
+    {
+        var store = new ChallengeStoreDouble();
+        var withUpdates = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(SignedUpdates.Keys, store, store, TimeProvider.System));
+
+        var outcome = withUpdates.Answer(message, response, overTcp: false);
+
+        var header = ResponseHeader.Read(response.AsSpan(0, outcome.Length));
+        header.ResponseCode.Should().Be(rcode, scenario);
+        header.Additionals.Should().Be(rcode == ResponseCode.NoError ? (ushort)1 : (ushort)0, "only the answer to a signed query carries a TSIG record");
+        outcome.Truncated.Should().BeFalse(scenario);
     }
 
     [Fact]
@@ -216,4 +245,7 @@ public sealed class AnswerEngineTests
             return new(BinaryPrimitives.ReadUInt16BigEndian(opt[3..]), opt[5], (opt[7] & 0x80) != 0);
         }
     }
+
+    private static byte[] SignedNow(QueryBuilder query) =>
+        (new SignedMessage(query.Build()) with { KeyName = SignedUpdates.KeyName, Secret = SignedUpdates.Secret, TimeSigned = SignedUpdates.Now }).Build();
 }

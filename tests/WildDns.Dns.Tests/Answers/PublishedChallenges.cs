@@ -27,6 +27,9 @@ internal sealed class PublishedChallenges : IChallengeReader
         values = byName.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    /// <summary>The change counter the answer path adds to SOA serials; 0 unless a test sets it.</summary>
+    public long Serial { get; init; }
+
     public ReadOnlySpan<string> Find(ReadOnlySpan<char> name) => values.TryGetValue(name, out var found) ? found : [];
 
     /// <summary>Distinct values of the ACME shape: 42 characters of base64url and a last one with zero padding bits.</summary>
