@@ -36,7 +36,8 @@ internal static class ExtendedDnsError
         var record = new byte[11 + optionLength];
         BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(1), DnsFlags.TypeOpt);
         BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(3), udpPayloadSize);
-        record[5] = (byte)(responseCode >> 4);
+        // RFC 6891 §6.1.3: EXTENDED-RCODE, the upper eight of the twelve rcode bits (response codes are never negative).
+        record[5] = (byte)(responseCode / 16);
         BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(9), (ushort)optionLength);
         if (optionLength > 0)
         {
