@@ -29,8 +29,9 @@ internal sealed class UpdateMessage
 
     private static List<UpdateRecord>? ReadSection(ReadOnlySpan<byte> message, ref int position, int count)
     {
-        Span<byte> nameWire = stackalloc byte[QueryParser.MaxNameLength + 1];
-        Span<char> nameText = stackalloc char[QueryParser.MaxNameLength + 1];
+        // A name is at most 255 octets on the wire and 253 characters as text (RFC 1035 §3.1).
+        Span<byte> nameWire = stackalloc byte[QueryParser.MaxNameLength];
+        Span<char> nameText = stackalloc char[QueryParser.MaxNameLength];
         var records = new List<UpdateRecord>(count);
         for (var i = 0; i < count; i++)
         {

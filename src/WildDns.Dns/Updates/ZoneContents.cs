@@ -41,7 +41,8 @@ internal sealed class ZoneContents(ZoneCatalog catalog, IChallengeReader challen
 
         if (decision.Kind == AnswerKind.Alias && type == QueryType.Cname)
         {
-            Span<byte> target = stackalloc byte[QueryParser.MaxNameLength + 1];
+            // A name is at most 255 octets on the wire (RFC 1035 §3.1); a target decoded from one label is far shorter.
+            Span<byte> target = stackalloc byte[QueryParser.MaxNameLength];
             var length = EncodedHostName.WriteWire(name.AsSpan(decision.PayloadStart, decision.PayloadLength), target);
             return [target[..length].ToArray()];
         }
