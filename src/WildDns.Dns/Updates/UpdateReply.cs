@@ -45,7 +45,8 @@ internal readonly ref struct UpdateReply
     public AnswerOutcome Write(UpdateResult result, TsigRequest? tsig, TsigError error, AnswerCategory category)
     {
         var signature = tsig is null ? 0 : TransactionSignature.SizeOf(tsig, error);
-        for (var level = 0; level < 3; level++)
+        // Level 0 writes everything, 1 leaves out the EDE text, 2 the zone section as well.
+        for (var level = 0; level <= 2; level++)
         {
             var writer = new ResponseWriter(response);
             var withQuestion = level < 2;
