@@ -123,10 +123,4 @@ public sealed class SignedQueryTests
         var store = new ChallengeStoreDouble();
         return new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), new PublishedChallenges(), new UpdateResponder(keys, store, store, time ?? new SignedMessageClock()));
     }
-
-    /// <summary>The clock at the time <see cref="SignedMessage"/> signs at.</summary>
-    private sealed class SignedMessageClock : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(SignedMessage.Now);
-    }
 }

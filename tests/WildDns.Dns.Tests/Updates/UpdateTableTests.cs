@@ -128,7 +128,7 @@ public sealed class UpdateTableTests
     {
         var store = new ChallengeStoreDouble();
         var keys = new TsigKeyRing([new TsigKey("acme-key", TsigAlgorithm.HmacSha256, CapturedSignatures.Secret, ["xyz.cert.example.com", "uvw.cert.example.com"])]);
-        var engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, new FixedClock()));
+        var engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, new SignedMessageClock()));
 
         Text(engine, Message("cert.example.com", 6, [], [new(Name, 16, 1, 60, ValueData)]), 5, signed: true)
             .Should().Contain($"key acme-key may change only names within xyz.cert.example.com, uvw.cert.example.com; {Name} is outside them");
@@ -256,7 +256,7 @@ public sealed class UpdateTableTests
     {
         var store = new ChallengeStoreDouble();
         var keys = new TsigKeyRing([new TsigKey("acme-key", TsigAlgorithm.HmacSha256, CapturedSignatures.Secret, ["xyz.cert.example.com"])]);
-        var engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, new FixedClock()));
+        var engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, new SignedMessageClock()));
 
         var outcome = engine.Answer(Signed(Message("cert.example.com", 6, [], [new(Name, 16, 1, 60, ValueData)])), new byte[AnswerEngine.ResponseBufferSize], overTcp: false);
 
@@ -300,7 +300,7 @@ public sealed class UpdateTableTests
     {
         var store = new ChallengeStoreDouble();
         store.Publish(Name, Published);
-        var responder = new UpdateResponder(CapturedSignatures.Keys(TsigAlgorithm.HmacSha256), store, store, new FixedClock());
+        var responder = new UpdateResponder(CapturedSignatures.Keys(TsigAlgorithm.HmacSha256), store, store, new SignedMessageClock());
         return (store, new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, responder), responder);
     }
 
@@ -316,11 +316,5 @@ public sealed class UpdateTableTests
         var outcome = engine.Answer(signed ? Signed(withEdns, id) : withEdns, response, overTcp: false);
         outcome.ResponseCode.Should().Be(rcode);
         return System.Text.Encoding.ASCII.GetString(response, 0, outcome.Length);
-    }
-
-    /// <summary>The clock at the time <see cref="SignedMessage"/> signs at.</summary>
-    private sealed class FixedClock : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(SignedMessage.Now);
     }
 }
