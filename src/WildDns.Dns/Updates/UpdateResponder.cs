@@ -49,8 +49,6 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
         var limit = overTcp ? ResponseWriter.MaxMessageLength : engine.UdpLimit(in query);
         var reply = new UpdateReply(response, in query, nameWire, maxUdpSize, limit, now);
         TsigRequest? tsig = null;
-
-        // Stryker disable once Equality: a TSIG record follows the header and question, never at offset 0.
         if (query.TsigOffset >= 0)
         {
             if (!TransactionSignature.TryRead(message, query.TsigOffset, out tsig))
