@@ -120,8 +120,6 @@ public sealed class AnswerEngine
 
         var name = nameWire[..parsed.NameWireLength];
         var text = nameText[..parsed.NameTextLength];
-
-        // Stryker disable once Equality: a TSIG record follows the header and question, never at offset 0.
         if (responder is not null && (parsed.Opcode == DnsFlags.OpcodeUpdate || (parsed.Opcode == DnsFlags.OpcodeQuery && parsed.TsigOffset >= 0)))
         {
             return responder.Respond(this, catalog, options.MaxUdpSize, query, response, overTcp, in parsed, name, text);
@@ -153,7 +151,6 @@ public sealed class AnswerEngine
             else
             {
                 // RFC 2181 §9: drop whole sections and set TC, so the resolver retries over TCP.
-                // Stryker disable once Assignment: the flags echoed from the query never hold TC, so |= and ^= agree.
                 flags |= DnsFlags.Truncated;
                 truncated = true;
             }
@@ -214,8 +211,6 @@ public sealed class AnswerEngine
         if (node is { IsEmptyNonTerminal: false })
         {
             var answer = WriteStatic(ref writer, node, type, zone, serial, name, out var aliasTarget);
-
-            // Stryker disable once Equality: a target is never at offset 0, where the header is.
             if (aliasTarget > 0)
             {
                 FollowAlias(ref writer, current, type, name.Length, aliasTarget);
@@ -285,7 +280,6 @@ public sealed class AnswerEngine
             return (AnswerCategory.Static, ResponseCode.NoError, true);
         }
 
-        // Stryker disable once NullCoalescing: a CNAME stands alone at its name (RFC 1034 §3.6.2; the loader refuses others), so the order of the lookups cannot matter.
         var match = node.Find(type) ?? node.Find(QueryType.Cname);
         if (match is null)
         {
@@ -356,7 +350,6 @@ public sealed class AnswerEngine
             var node = current.FindStatic(text);
             if (node is { IsEmptyNonTerminal: false })
             {
-                // Stryker disable once NullCoalescing: a CNAME stands alone at its name (RFC 1034 §3.6.2).
                 var set = node.Find(type) ?? node.Find(QueryType.Cname);
                 if (set is null || writer.Length + set.Records.Length + (2 * set.Count) > MaxMessageLength)
                 {

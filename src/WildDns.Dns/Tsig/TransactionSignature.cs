@@ -44,13 +44,8 @@ internal static class TransactionSignature
         Span<byte> algorithmWire = stackalloc byte[QueryParser.MaxNameLength];
         Span<char> algorithmText = stackalloc char[QueryParser.MaxNameLength];
         var position = offset;
-        if (!QueryParser.TryReadName(message, ref position, keyWire, keyText, out var keyWireLength, out var keyTextLength))
-        {
-            return false;
-        }
-
-        // Stryker disable once Equality: with exactly 10 octets left the RDATA is empty and the algorithm name fails to read.
-        if (position + 10 > message.Length)
+        if (!QueryParser.TryReadName(message, ref position, keyWire, keyText, out var keyWireLength, out var keyTextLength)
+            || position + 10 > message.Length)
         {
             return false;
         }
@@ -61,13 +56,8 @@ internal static class TransactionSignature
         position += 10;
         var end = position + dataLength;
         if (@class != ClassAny || ttl != 0 || end != message.Length
-            || !QueryParser.TryReadName(message, ref position, algorithmWire, algorithmText, out var algorithmWireLength, out var algorithmTextLength))
-        {
-            return false;
-        }
-
-        // Stryker disable once Equality: with exactly 10 octets after the algorithm there is no room for the 6 that follow the MAC either.
-        if (position + 10 > end)
+            || !QueryParser.TryReadName(message, ref position, algorithmWire, algorithmText, out var algorithmWireLength, out var algorithmTextLength)
+            || position + 10 > end)
         {
             return false;
         }
@@ -227,7 +217,6 @@ internal static class TransactionSignature
 
     private static void WriteTime(Span<byte> destination, long seconds)
     {
-        // Stryker disable once Bitwise: times are never negative, so >> and >>> agree.
         BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)(seconds >> 32));
         BinaryPrimitives.WriteUInt32BigEndian(destination[2..], (uint)seconds);
     }

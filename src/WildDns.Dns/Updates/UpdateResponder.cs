@@ -81,12 +81,8 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
         {
             // RFC 8945 §5.3: the answer to a signed query is signed with the same key.
             var space = TransactionSignature.SizeOf(tsig!, TsigError.NoError);
+            // The engine parsed this message already, so it answers it: the length is never 0 here.
             var answer = engine.Answer(message, response, overTcp, null, space);
-            if (answer.Length == 0)
-            {
-                return answer;
-            }
-
             return answer.Length + space <= limit
                 ? answer with { Length = TransactionSignature.Sign(response, answer.Length, tsig!, TsigError.NoError, now) }
                 : answer with { Length = reply.WriteTruncated(ResponseCode.NoError), Truncated = true };
@@ -386,7 +382,7 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
     }
 
     private static bool IsInZone(string name, string origin) =>
-        name == origin || (name.EndsWith(origin, StringComparison.Ordinal) && name.Length > origin.Length && name[name.Length - origin.Length - 1] == '.');
+        name == origin || name.EndsWith("." + origin, StringComparison.Ordinal);
 
     /// <summary>Types that name no record set: OPT, TKEY, TSIG, IXFR, AXFR, MAILB, MAILA and ANY (RFC 2136 §3.4.1.2, RFC 6895 §3.1).</summary>
     private static bool IsMetaType(ushort type) =>

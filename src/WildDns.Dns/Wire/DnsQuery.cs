@@ -21,7 +21,6 @@ internal struct DnsQuery
     /// <summary>Offset of a TSIG record (RFC 8945) in the additional section; -1 when the message has none.</summary>
     public int TsigOffset;
 
-    // Stryker disable once Bitwise: Flags is 16 bits unsigned, so >> and >>> agree.
     public readonly int Opcode => (Flags >> 11) & 0xF;
 
     public readonly bool RecursionDesired => (Flags & DnsFlags.RecursionDesired) != 0;

@@ -115,7 +115,6 @@ internal static class QueryParser
             if (length == 0)
             {
                 nameWire[wireLength++] = 0;
-                // Stryker disable once Equality: end is -1 or the offset after a pointer, never 0.
                 position = end < 0 ? cursor + 1 : end;
                 return true;
             }
@@ -133,7 +132,6 @@ internal static class QueryParser
                     return false;
                 }
 
-                // Stryker disable once Equality: end is -1 or the offset after a pointer, never 0.
                 if (end < 0)
                 {
                     end = cursor + 2;
@@ -145,13 +143,7 @@ internal static class QueryParser
             }
 
             // 0x40 and 0x80 label types (RFC 6891 §5) are obsolete or unassigned.
-            if ((length & 0xC0) != 0 || wireLength + 1 + length + 1 > MaxNameLength)
-            {
-                return false;
-            }
-
-            // Stryker disable once Equality: a label that ends the message has no root after it, and fails on the next round.
-            if (cursor + 1 + length > message.Length)
+            if ((length & 0xC0) != 0 || cursor + 1 + length > message.Length || wireLength + 1 + length + 1 > MaxNameLength)
             {
                 return false;
             }

@@ -134,7 +134,6 @@ internal ref struct ResponseWriter
         buffer[position++] = 0;
         BinaryPrimitives.WriteUInt16BigEndian(buffer[position..], DnsFlags.TypeOpt);
         BinaryPrimitives.WriteUInt16BigEndian(buffer[(position + 2)..], udpPayloadSize);
-        // Stryker disable once Bitwise: response codes are never negative, so >> and >>> agree.
         buffer[position + 4] = (byte)(responseCode >> 4);
         buffer[position + 5] = 0;
         buffer[position + 6] = dnssecOk ? (byte)0x80 : (byte)0;

@@ -85,19 +85,20 @@ public sealed class AnswerEngineTests
         }
     }
 
-    /// <summary>(case, the message, the rcode expected) for an engine that takes UPDATE and TSIG.</summary>
-    public static TheoryData<string, byte[], int> WithUpdates => new()
+    /// <summary>(case, the message, whether it is signed at the present time, the rcode expected) for an engine that takes UPDATE and TSIG.</summary>
+    public static TheoryData<string, QueryBuilder, bool, int> WithUpdates => new()
     {
-        { "UPDATE without a zone: FORMERR, since UPDATE is implemented", new QueryBuilder("cert.example.com", 6) { Opcode = 5, QuestionCount = 0 }.Build(), ResponseCode.FormatError },
-        { "DSO without a question: still NOTIMP", new QueryBuilder("cert.example.com") { Opcode = 6, QuestionCount = 0 }.Build(), ResponseCode.NotImplemented },
-        { "a signed NOTIFY: NOTIMP, unsigned", SignedNow(new QueryBuilder("cert.example.com", 6) { Opcode = 4 }), ResponseCode.NotImplemented },
-        { "a signed query: answered and signed", SignedNow(new QueryBuilder("cert.example.com", 6)), ResponseCode.NoError },
+        { "UPDATE without a zone: FORMERR, since UPDATE is implemented", new QueryBuilder("cert.example.com", 6) { Opcode = 5, QuestionCount = 0 }, false, ResponseCode.FormatError },
+        { "DSO without a question: still NOTIMP", new QueryBuilder("cert.example.com") { Opcode = 6, QuestionCount = 0 }, false, ResponseCode.NotImplemented },
+        { "a signed NOTIFY: NOTIMP, unsigned", new QueryBuilder("cert.example.com", 6) { Opcode = 4 }, true, ResponseCode.NotImplemented },
+        { "a signed query: answered and signed", new QueryBuilder("cert.example.com", 6), true, ResponseCode.NoError },
     };
 
     [Theory]
     [MemberData(nameof(WithUpdates))]
-    public void With_updates_taken_only_query_and_update_are_implemented_and_only_they_are_signed(string scenario, byte[] message, int rcode)
+    public void With_updates_taken_only_query_and_update_are_implemented_and_only_they_are_signed(string scenario, QueryBuilder builder, bool signed, int rcode)
     {
+        var message = signed ? SignedNow(builder) : builder.Build();
         var store = new ChallengeStoreDouble();
         var withUpdates = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(SignedUpdates.Keys, store, store, TimeProvider.System));
 

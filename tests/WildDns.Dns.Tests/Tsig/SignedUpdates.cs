@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using WildDns.Dns.Tests.Wire;
@@ -7,8 +6,8 @@ using WildDns.Dns.Tsig;
 namespace WildDns.Dns.Tests.Tsig;
 
 /// <summary>
-/// UPDATEs of cert.example.com signed with hmac-sha256 key <c>acme-key</c>, the TSIG arithmetic written out as RFC 8945
-/// §4.3.1 says rather than borrowed from the server, at any Time Signed and Fudge.
+/// UPDATEs of cert.example.com signed by <see cref="SignedMessage"/> with hmac-sha256 key <c>acme-key</c> and a secret
+/// of this test run, at any Time Signed and Fudge.
 /// </summary>
 internal static class SignedUpdates
 {
@@ -45,21 +44,6 @@ internal static class SignedUpdates
         return message;
     }
 
-    private static byte[] Sign(List<byte> message, long timeSigned, ushort fudge)
-    {
-        var time = new byte[6];
-        BinaryPrimitives.WriteUInt16BigEndian(time, (ushort)(timeSigned >> 32));
-        BinaryPrimitives.WriteUInt32BigEndian(time.AsSpan(2), (uint)timeSigned);
-        var key = QueryBuilder.EncodeName(KeyName);
-        var algorithm = QueryBuilder.EncodeName("hmac-sha256");
-        byte[] fudgeBytes = [(byte)(fudge >> 8), (byte)fudge];
-        byte[] variables = [.. key, 0, 255, 0, 0, 0, 0, .. algorithm, .. time, .. fudgeBytes, 0, 0, 0, 0];
-        var mac = HMACSHA256.HashData(Secret, message.Concat(variables).ToArray());
-        byte[] rdata = [.. algorithm, .. time, .. fudgeBytes, 0, 32, .. mac, message[0], message[1], 0, 0, 0, 0];
-        message.AddRange(key);
-        message.AddRange(new byte[] { 0, 250, 0, 255, 0, 0, 0, 0, 0, (byte)rdata.Length });
-        message.AddRange(rdata);
-        message[11] = 1;
-        return [.. message];
-    }
+    private static byte[] Sign(List<byte> message, long timeSigned, ushort fudge) =>
+        (new SignedMessage([.. message]) with { KeyName = KeyName, Secret = Secret, TimeSigned = timeSigned, Fudge = fudge }).Build();
 }

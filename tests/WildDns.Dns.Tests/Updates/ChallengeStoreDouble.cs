@@ -11,10 +11,29 @@ internal sealed class ChallengeStoreDouble : IChallengeReader, IChallengeWriter
 
     public int MaxValuesPerName => 2;
 
+    /// <summary>How many more values the store takes; unlimited unless a test sets it.</summary>
+    public int Room { get; set; } = int.MaxValue;
+
+    /// <summary>What <see cref="Publish"/> throws, as a failing disk or an unreachable database does; null for none.</summary>
+    public Exception? PublishFailure { get; set; }
+
+    /// <summary>What <see cref="Publish"/> answers instead of publishing, as when a concurrent publish took the last room; null for none.</summary>
+    public ChallengeWriteOutcome? PublishOutcome { get; set; }
+
     public ReadOnlySpan<string> Find(ReadOnlySpan<char> name) => names.TryGetValue(name.ToString(), out var values) ? values : [];
 
     public ChallengeWriteOutcome Publish(string name, string value)
     {
+        if (PublishFailure is not null)
+        {
+            throw PublishFailure;
+        }
+
+        if (PublishOutcome is { } outcome)
+        {
+            return outcome;
+        }
+
         var values = names.GetValueOrDefault(name, []);
         if (values.Contains(value))
         {

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using WildDns.Core.Challenges;
 using WildDns.Dns.Answers;
 using WildDns.Dns.Tests.Tsig;
 using WildDns.Dns.Tests.Wire;
@@ -32,6 +33,8 @@ public sealed class UpdateTableTests
         { "delete one value", "cert.example.com", [], [new(Name, 16, 254, 0, PublishedData)], 0, [] },
         { "delete a value that is not there", "cert.example.com", [], [new(Name, 16, 254, 0, ValueData)], 0, [Published] },
         { "delete then add in one message", "cert.example.com", [], [new(Name, 16, 255, 0, []), new(Name, 16, 1, 60, ValueData)], 0, [Value] },
+        { "add then delete the TXT set in one message", "cert.example.com", [], [new(Name, 16, 1, 60, ValueData), new(Name, 16, 255, 0, [])], 0, [] },
+        { "add then delete that value in one message", "cert.example.com", [], [new(Name, 16, 1, 60, ValueData), new(Name, 16, 254, 0, ValueData)], 0, [Published] },
         { "a zone not served here: NOTAUTH", "example.org", [], [new(Name, 16, 1, 60, ValueData)], 9, [Published] },
         { "name in use, and it is", "cert.example.com", [new(Name, 255, 255, 0, [])], [new(Name, 16, 1, 60, ValueData)], 0, [Published, Value] },
         { "name in use, and it is not: NXDOMAIN", "cert.example.com", [new("_acme-challenge.x.cert.example.com", 255, 255, 0, [])], [], 3, [Published] },
@@ -61,7 +64,16 @@ public sealed class UpdateTableTests
         { "a prerequisite outside the zone: NOTZONE", "cert.example.com", [new("_acme-challenge.example.org", 16, 255, 0, [])], [], 10, [Published] },
         { "a prerequisite at a name ending like the zone: NOTZONE", "cert.example.com", [new("xcert.example.com", 16, 255, 0, [])], [], 10, [Published] },
         { "an update outside the zone: NOTZONE", "cert.example.com", [], [new("_acme-challenge.abc.example.org", 16, 1, 60, ValueData)], 10, [Published] },
-        { "an update of a meta type: FORMERR", "cert.example.com", [], [new(Name, 252, 1, 60, ValueData)], 1, [Published] },
+        { "an update of type AXFR: FORMERR", "cert.example.com", [], [new(Name, 252, 1, 60, ValueData)], 1, [Published] },
+        { "an update of type OPT: FORMERR", "cert.example.com", [], [new(Name, 41, 1, 60, ValueData)], 1, [Published] },
+        { "an update of type TKEY: FORMERR", "cert.example.com", [], [new(Name, 249, 1, 60, ValueData)], 1, [Published] },
+        { "an update of type TSIG: FORMERR", "cert.example.com", [], [new(Name, 250, 1, 60, ValueData)], 1, [Published] },
+        { "an update of type IXFR: FORMERR", "cert.example.com", [], [new(Name, 251, 1, 60, ValueData)], 1, [Published] },
+        { "an update of type MAILB: FORMERR", "cert.example.com", [], [new(Name, 253, 1, 60, ValueData)], 1, [Published] },
+        { "an update of type MAILA: FORMERR", "cert.example.com", [], [new(Name, 254, 1, 60, ValueData)], 1, [Published] },
+        { "an update of type ANY in class IN: FORMERR", "cert.example.com", [], [new(Name, 255, 1, 60, ValueData)], 1, [Published] },
+        { "an update at a name of another zone, one label longer: NOTZONE", "cert.example.com", [], [new("ns1.cert.example.net", 16, 1, 60, ValueData)], 10, [Published] },
+        { "delete the A set at a challenge name: REFUSED", "cert.example.com", [], [new(Name, 1, 255, 0, [])], 5, [Published] },
         { "a delete of class ANY with a TTL: FORMERR", "cert.example.com", [], [new(Name, 16, 255, 60, [])], 1, [Published] },
         { "a delete of class ANY with data: FORMERR", "cert.example.com", [], [new(Name, 16, 255, 0, PublishedData)], 1, [Published] },
         { "a delete of class ANY of a meta type: FORMERR", "cert.example.com", [], [new(Name, 252, 255, 0, [])], 1, [Published] },
@@ -90,6 +102,116 @@ public sealed class UpdateTableTests
         store.Find(Name).ToArray().Should().Equal(after, scenario);
     }
 
+    /// <summary>(case, zone, updates, the rcode, words the Extended DNS Error must carry, RFC 8914).</summary>
+    public static TheoryData<string, string, Rr[], int, string> Reasons => new()
+    {
+        { "a zone not served here", "example.org", [new(Name, 16, 1, 60, ValueData)], 9, "example.org is not a zone served here (cert.example.com" },
+        { "the zone apex's challenge name", "cert.example.com", [new("_acme-challenge.cert.example.com", 16, 1, 60, ValueData)], 5, "_acme-challenge.cert.example.com is the challenge name of the zone apex; a value there would authorise a certificate for all of cert.example.com" },
+        { "a static name's challenge name", "cert.example.com", [new("_acme-challenge.ns1.cert.example.com", 16, 1, 60, ValueData)], 5, "_acme-challenge.ns1.cert.example.com is the challenge name of a name in the zone files" },
+        { "no challenge name", "cert.example.com", [new("www.abc.cert.example.com", 16, 1, 60, ValueData)], 5, "www.abc.cert.example.com is not a challenge name: only TXT records at _acme-challenge.<scope>.cert.example.com may be changed" },
+        { "an A record", "cert.example.com", [new(Name, 1, 1, 60, [1, 2, 3, 4])], 5, $"only TXT records may be changed; type 1 at {Name} was refused" },
+        { "no DNS-01 digest", "cert.example.com", [new(Name, 16, 1, 60, [3, (byte)'a', (byte)'b', (byte)'c'])], 5, $"the TXT record at {Name} must hold one string of 43 base64url characters" },
+        { "a third value", "cert.example.com", [new(Name, 16, 1, 60, ValueData), new(Name, 16, 1, 60, [43, .. new string('Q', 42).Select(c => (byte)c), (byte)'A'])], 5, $"{Name} would hold 3 values; at most 2 may be published at one name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Reasons))]
+    public void A_refused_update_says_why_in_an_extended_dns_error(string scenario, string zone, Rr[] updates, int rcode, string reason)
+    {
+        var (_, engine) = Server();
+
+        Text(engine, Message(zone, 6, [], updates), rcode, signed: true).Should().Contain(reason, scenario);
+    }
+
+    [Fact]
+    public void A_scoped_key_is_told_its_scopes()
+    {
+        var store = new ChallengeStoreDouble();
+        var keys = new TsigKeyRing([new TsigKey("acme-key", TsigAlgorithm.HmacSha256, CapturedSignatures.Secret, ["xyz.cert.example.com", "uvw.cert.example.com"])]);
+        var engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, new SignedMessageClock()));
+
+        Text(engine, Message("cert.example.com", 6, [], [new(Name, 16, 1, 60, ValueData)]), 5, signed: true)
+            .Should().Contain($"key acme-key may change only names within xyz.cert.example.com, uvw.cert.example.com; {Name} is outside them");
+    }
+
+    /// <summary>(case, the store's room for new values, updates, the rcode, the values afterwards).</summary>
+    public static TheoryData<string, int, Rr[], int, string[]> Rooms => new()
+    {
+        { "no room: an added value is refused", 0, [new(Name, 16, 1, 60, ValueData)], 5, [Published] },
+        { "no room: a value replacing another is taken", 0, [new(Name, 16, 254, 0, PublishedData), new(Name, 16, 1, 60, ValueData)], 0, [Value] },
+        { "no room: a refresh is taken", 0, [new(Name, 16, 1, 60, PublishedData)], 0, [Published] },
+        { "room for one: one added value is taken", 1, [new(Name, 16, 1, 60, ValueData)], 0, [Published, Value] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rooms))]
+    public void The_stores_room_counts_only_values_an_update_adds_on_balance(string scenario, int room, Rr[] updates, int rcode, string[] after)
+    {
+        var (store, engine) = Server();
+        store.Room = room;
+
+        var outcome = engine.Answer(Signed(Message("cert.example.com", 6, [], updates)), new byte[AnswerEngine.ResponseBufferSize], overTcp: false);
+
+        outcome.ResponseCode.Should().Be(rcode, scenario);
+        store.Find(Name).ToArray().Should().Equal(after, scenario);
+        if (rcode != 0)
+        {
+            Text(engine, Message("cert.example.com", 6, [], updates), rcode, signed: true).Should().Contain("holds the most challenge values it may have live at once");
+        }
+    }
+
+    /// <summary>(case, what the store does when asked to publish, the rcode, words the answer carries, whether the exception goes to the transport).</summary>
+    public static TheoryData<string, Exception?, ChallengeWriteOutcome?, int, string, bool> StoreFailures => new()
+    {
+        { "the database is unreachable", new ChallengeStoreUnavailableException("the challenge database is not reachable"), null, 2, "the challenge database is not reachable", false },
+        { "the write is refused", new ChallengeWriteException("the challenge database refused the write"), null, 2, "the challenge database refused the write", false },
+        { "the disk fails", new IOException("disk I/O error"), null, 2, "the change could not be stored; try again later", true },
+        { "a concurrent publish filled the name", null, ChallengeWriteOutcome.NameFull, 2, "", false },
+        { "a concurrent publish took the last room", null, ChallengeWriteOutcome.StoreFull, 5, "holds the most challenge values it may have live at once", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(StoreFailures))]
+    public void A_store_that_cannot_take_the_change_gets_an_answer_that_says_so(string scenario, Exception? failure, ChallengeWriteOutcome? outcome, int rcode, string reason, bool reported)
+    {
+        var (store, engine) = Server();
+        store.PublishFailure = failure;
+        store.PublishOutcome = outcome;
+        var message = Message("cert.example.com", 6, [], [new(Name, 16, 1, 60, ValueData)]);
+
+        var answer = engine.Answer(Signed(message), new byte[AnswerEngine.ResponseBufferSize], overTcp: false);
+
+        answer.ResponseCode.Should().Be(rcode, scenario);
+        (answer.Failure is not null).Should().Be(reported, scenario);
+        var text = Text(engine, message, rcode, signed: true, id: 2);
+        if (reason.Length > 0)
+        {
+            text.Should().Contain(reason, scenario);
+        }
+    }
+
+    /// <summary>(case, the values the exact-set prerequisite lists, the rcode): the store holds the published value and another.</summary>
+    public static TheoryData<string, string[], int> ExactSets => new()
+    {
+        { "both values", [Published, Value], 0 },
+        { "both values in the other order", [Value, Published], 0 },
+        { "one of them and a third", [Published, "Zq9WmT3xYp0LkNv7HsR2cJdF5gBaEu1Io8QtVy4Xw6E"], 8 },
+        { "one of them only", [Published], 8 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExactSets))]
+    public void A_value_dependent_prerequisite_holds_only_for_the_whole_set(string scenario, string[] values, int rcode)
+    {
+        var (store, engine) = Server();
+        store.Publish(Name, Value);
+        Rr[] prerequisites = [.. values.Select(value => new Rr(Name, 16, 1, 0, [43, .. System.Text.Encoding.ASCII.GetBytes(value)]))];
+
+        var outcome = engine.Answer(Signed(Message("cert.example.com", 6, prerequisites, [])), new byte[AnswerEngine.ResponseBufferSize], overTcp: false);
+
+        outcome.ResponseCode.Should().Be(rcode, scenario);
+    }
+
     [Fact]
     public void A_zone_section_of_another_type_is_formerr_and_of_another_class_notauth()
     {
@@ -109,8 +231,8 @@ public sealed class UpdateTableTests
         var unkeyed = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), new ChallengeStoreDouble(), new UpdateResponder(TsigKeyRing.Empty, new ChallengeStoreDouble(), new ChallengeStoreDouble(), TimeProvider.System));
         var message = Message("cert.example.com", 6, [], [new(Name, 16, 1, 60, ValueData)]);
 
-        Text(engine, message).Should().Contain("must be signed");
-        Text(unkeyed, message).Should().Contain("no TSIG key is configured");
+        Text(engine, message, 5).Should().Contain("must be signed");
+        Text(unkeyed, message, 5).Should().Contain("no TSIG key is configured");
     }
 
     [Fact]
@@ -134,7 +256,7 @@ public sealed class UpdateTableTests
     {
         var store = new ChallengeStoreDouble();
         var keys = new TsigKeyRing([new TsigKey("acme-key", TsigAlgorithm.HmacSha256, CapturedSignatures.Secret, ["xyz.cert.example.com"])]);
-        var engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, new FixedClock()));
+        var engine = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, new UpdateResponder(keys, store, store, new SignedMessageClock()));
 
         var outcome = engine.Answer(Signed(Message("cert.example.com", 6, [], [new(Name, 16, 1, 60, ValueData)])), new byte[AnswerEngine.ResponseBufferSize], overTcp: false);
 
@@ -178,24 +300,21 @@ public sealed class UpdateTableTests
     {
         var store = new ChallengeStoreDouble();
         store.Publish(Name, Published);
-        var responder = new UpdateResponder(CapturedSignatures.Keys(TsigAlgorithm.HmacSha256), store, store, new FixedClock());
+        var responder = new UpdateResponder(CapturedSignatures.Keys(TsigAlgorithm.HmacSha256), store, store, new SignedMessageClock());
         return (store, new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), store, responder), responder);
     }
 
-    /// <summary>The response as text with EDNS asked for, so the Extended DNS Error's words can be searched.</summary>
-    private static string Text(AnswerEngine engine, byte[] message)
+    /// <summary>
+    /// The response as text with EDNS asked for, so the Extended DNS Error's words can be searched; the message is signed
+    /// after the OPT record when <paramref name="signed"/>, with <paramref name="id"/> so that it is no replay of another.
+    /// </summary>
+    private static string Text(AnswerEngine engine, byte[] message, int rcode, bool signed = false, ushort id = 0x4321)
     {
         byte[] withEdns = [.. message, 0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0];
         withEdns[11] = 1;
         var response = new byte[AnswerEngine.ResponseBufferSize];
-        var outcome = engine.Answer(withEdns, response, overTcp: false);
-        outcome.ResponseCode.Should().Be(5);
+        var outcome = engine.Answer(signed ? Signed(withEdns, id) : withEdns, response, overTcp: false);
+        outcome.ResponseCode.Should().Be(rcode);
         return System.Text.Encoding.ASCII.GetString(response, 0, outcome.Length);
-    }
-
-    /// <summary>The clock at the time <see cref="SignedMessage"/> signs at.</summary>
-    private sealed class FixedClock : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(SignedMessage.Now);
     }
 }
