@@ -15,7 +15,7 @@ internal static class BindResolver
         var options = ReadmeSnippet.Read("bind-options", wildDns)
             .Replace("\"cert.example.com\";", "\"cert.example.com\"; \"hospital-abc.com\";", StringComparison.Ordinal);
         var zone = ReadmeSnippet.Read("bind-zone", wildDns);
-        return LoopbackResolver.StartAsync("named", "bind9", "cert.example.com", (port, directory) =>
+        return LoopbackResolver.StartAsync("named", "bind9", SoaProbe.AnswersAsync, (port, directory) =>
         {
             File.WriteAllText(Path.Combine(directory, "root.hints"), LoopbackRootHints.Text);
             var config = $$"""

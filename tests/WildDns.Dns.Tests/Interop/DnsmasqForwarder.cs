@@ -11,7 +11,7 @@ internal static class DnsmasqForwarder
     public static Task<LoopbackResolver> StartAsync(IPEndPoint wildDns)
     {
         var snippet = ReadmeSnippet.Read("dnsmasq", wildDns);
-        return LoopbackResolver.StartAsync("dnsmasq", "dnsmasq", "cert.example.com", (port, directory) =>
+        return LoopbackResolver.StartAsync("dnsmasq", "dnsmasq", SoaProbe.AnswersAsync, (port, directory) =>
         {
             var config = $"""
                 port={port}

@@ -20,7 +20,7 @@ internal static class UnboundResolver
     /// the root go to <paramref name="refusingRoot"/>, a loopback server that answers them REFUSED.
     /// </summary>
     public static Task<LoopbackResolver> StartAsync(string configuration, IPEndPoint refusingRoot) =>
-        LoopbackResolver.StartAsync("unbound", "unbound", "cert.example.com", (port, directory) =>
+        LoopbackResolver.StartAsync("unbound", "unbound", SoaProbe.AnswersAsync, (port, directory) =>
         {
             var trustAnchor = Path.Combine(directory, "root.key");
             File.Copy(RootKey, trustAnchor);

@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using System.Net;
-using WildDns.Dns.Tests.Transport;
-using WildDns.Dns.Tests.Wire;
 
-namespace WildDns.Dns.Tests.Interop;
+namespace WildDns.Testing;
 
 /// <summary>
-/// A resolver or forwarder the test started (named, dnsmasq) on a free loopback port, with its own temporary directory.
-/// Stopped by its own PID only, its directory removed with it.
+/// A resolver or forwarder the test started (unbound, named, dnsmasq) on a free loopback port, with its own temporary
+/// directory. Stopped by its own PID only, its directory removed with it.
 /// </summary>
-internal sealed class LoopbackResolver : IAsyncDisposable
+public sealed class LoopbackResolver : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
@@ -30,10 +28,10 @@ internal sealed class LoopbackResolver : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="tool"/> with the arguments <paramref name="launch"/> gives for a port and a fresh directory
-    /// (where it writes its configuration), and waits until it answers a query for <paramref name="probeName"/>. A lost
-    /// race for the port is retried with another.
+    /// (where it writes its configuration), and waits until <paramref name="answers"/> sees it answer (true when a query
+    /// sent to the endpoint got a reply within a short wait). A lost race for the port is retried with another.
     /// </summary>
-    public static async Task<LoopbackResolver> StartAsync(string tool, string package, string probeName, Func<int, string, IEnumerable<string>> launch)
+    public static async Task<LoopbackResolver> StartAsync(string tool, string package, Func<IPEndPoint, Task<bool>> answers, Func<int, string, IEnumerable<string>> launch)
     {
         var binary = ExternalTool.Require(tool, package);
         var failures = new List<string>();
@@ -43,13 +41,13 @@ internal sealed class LoopbackResolver : IAsyncDisposable
             var port = FreePorts.Next();
             var arguments = launch(port, directory).ToArray();
             var resolver = new LoopbackResolver(ChildProcess.Start(binary, arguments, workingDirectory: directory), directory, new IPEndPoint(IPAddress.Loopback, port));
-            if (await resolver.WaitUntilAnsweringAsync(probeName))
+            if (await resolver.WaitUntilAnsweringAsync(answers).ConfigureAwait(false))
             {
                 return resolver;
             }
 
             failures.Add($"{resolver.process}:\n{resolver.Log}");
-            await resolver.DisposeAsync();
+            await resolver.DisposeAsync().ConfigureAwait(false);
         }
 
         throw new InvalidOperationException($"{tool} did not start answering within {StartTimeout}:\n{string.Join('\n', failures)}");
@@ -57,7 +55,7 @@ internal sealed class LoopbackResolver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await process.DisposeAsync();
+        await process.DisposeAsync().ConfigureAwait(false);
         try
         {
             Directory.Delete(directory, recursive: true);
@@ -68,18 +66,17 @@ internal sealed class LoopbackResolver : IAsyncDisposable
         }
     }
 
-    private async Task<bool> WaitUntilAnsweringAsync(string probeName)
+    private async Task<bool> WaitUntilAnsweringAsync(Func<IPEndPoint, Task<bool>> answers)
     {
         var clock = Stopwatch.StartNew();
-        var probe = new QueryBuilder(probeName, 6).Build();
         while (clock.Elapsed < StartTimeout && !process.HasExited)
         {
-            if (await DnsExchange.SendUdpAsync(Endpoint, probe, TimeSpan.FromMilliseconds(500)) is not null)
+            if (await answers(Endpoint).ConfigureAwait(false))
             {
                 return true;
             }
 
-            await Task.Delay(100);
+            await Task.Delay(100).ConfigureAwait(false);
         }
 
         return false;
