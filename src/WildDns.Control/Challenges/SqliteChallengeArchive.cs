@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using WildDns.Storage;
 
 namespace WildDns.Control.Challenges;
 
@@ -44,27 +45,16 @@ public sealed class SqliteChallengeArchive : IChallengeArchive
 
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDirectory, FileName));
         KeepDamagedLog(logger);
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 5,
-        }.ToString());
+        SqliteConnection? opened = null;
         try
         {
-            connection.Open();
-
-            // EXCLUSIVE before the first WAL access, so SQLite needs no shared-memory index and other processes stay out.
-            Execute("PRAGMA locking_mode = EXCLUSIVE;");
-            Execute("PRAGMA journal_mode = WAL;");
-            Execute("PRAGMA synchronous = FULL;");
+            connection = opened = SqliteFile.Open(Path);
             CheckPages();
             Migrate();
         }
         catch (Exception exception) when (exception is SqliteException or InvalidOperationException)
         {
-            connection.Dispose();
+            opened?.Dispose();
             throw exception switch
             {
                 SqliteException { SqliteErrorCode: 5 } => new InvalidOperationException(

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using WildDns.Control.Challenges;
-using static WildDns.Control.Replicas.PostgresCommand;
+using static WildDns.Storage.PostgresCommand;
 
 namespace WildDns.Control.Replicas;
 

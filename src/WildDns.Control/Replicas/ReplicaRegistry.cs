@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WildDns.Control.Challenges;
-using static WildDns.Control.Replicas.PostgresCommand;
+using static WildDns.Storage.PostgresCommand;
 
 namespace WildDns.Control.Replicas;
 

@@ -1,20 +1,17 @@
 using Npgsql;
+using WildDns.Storage;
 
 namespace WildDns.Registration.Registry;
 
 /// <summary>
-/// Creates and migrates the registry's tables when a registrar starts, as the challenge store does its own: each step
-/// once, in order, in one transaction with its version in the <c>wilddns_registry</c> row of <c>wilddns_schema</c>;
-/// registrars starting together take turns under an advisory lock. A newer schema is refused, not guessed at. Once the
-/// tables are current, starting creates nothing, so a role that may only read and write them suffices.
+/// The registry's tables in a shared PostgreSQL database and their migrations, applied by <see cref="SchemaMigration"/>
+/// when a registrar starts, as the challenge store applies its own: registrars starting together take turns, a newer
+/// schema is refused, and once the tables are current a role that may only read and write them suffices.
 /// </summary>
 public static class PostgresRegistrySchema
 {
     /// <summary>The row of <c>wilddns_schema</c> that these tables own.</summary>
     public const string Component = "registry";
-
-    // The same advisory lock as every other WildDns migration ("WildDnsM" in ASCII), so migrations never interleave.
-    private const long MigrationLock = 0x57696C64446E734D;
 
     /// <summary>The migrations by version; the last is the version this build reads and writes.</summary>
     private static readonly string[] Steps =
@@ -80,73 +77,11 @@ public static class PostgresRegistrySchema
         """,
     ];
 
+    private static readonly SchemaMigration Migration = new(Component, "the registry tables", "this registrar", Steps);
+
     /// <summary>The schema version this build needs.</summary>
-    public static int Version => Steps.Length;
+    public static int Version => Migration.Version;
 
     /// <summary>Brings the tables to <see cref="Version"/>; returns the version found before. Throws on a newer one.</summary>
-    public static int Migrate(NpgsqlConnection connection)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var found = ReadVersion(connection, transaction: null);
-        if (found == Version)
-        {
-            return found;
-        }
-
-        using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@lock);", ("lock", MigrationLock));
-        Execute(
-            connection,
-            transaction,
-            "CREATE TABLE IF NOT EXISTS wilddns_schema (component text PRIMARY KEY, version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now());");
-
-        // Read again under the lock: another registrar may have migrated while this one waited.
-        found = ReadVersion(connection, transaction);
-        if (found > Version)
-        {
-            throw new InvalidOperationException(
-                $"The registry tables were migrated by a newer WildDns (schema {found}); this one reads schema {Version}. Upgrade this registrar.");
-        }
-
-        for (var step = found; step < Version; step++)
-        {
-            Execute(connection, transaction, Steps[step]);
-        }
-
-        Execute(
-            connection,
-            transaction,
-            """
-            INSERT INTO wilddns_schema (component, version) VALUES (@component, @version)
-            ON CONFLICT (component) DO UPDATE SET version = excluded.version, migrated_at = now();
-            """,
-            ("component", Component),
-            ("version", Version));
-        transaction.Commit();
-        return found;
-    }
-
-    private static int ReadVersion(NpgsqlConnection connection, NpgsqlTransaction? transaction)
-    {
-        using var exists = new NpgsqlCommand("SELECT to_regclass('wilddns_schema') IS NOT NULL;", connection, transaction);
-        if (exists.ExecuteScalar() is not true)
-        {
-            return 0;
-        }
-
-        using var version = new NpgsqlCommand("SELECT version FROM wilddns_schema WHERE component = @component;", connection, transaction);
-        version.Parameters.AddWithValue("component", Component);
-        return version.ExecuteScalar() is int found ? found : 0;
-    }
-
-    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.ExecuteNonQuery();
-    }
+    public static int Migrate(NpgsqlConnection connection) => Migration.Migrate(connection);
 }

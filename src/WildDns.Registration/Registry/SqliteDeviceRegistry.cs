@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using WildDns.Registration.Hosting;
 using WildDns.Registration.Identity;
 using WildDns.Registration.Secrets;
+using WildDns.Storage;
 
 namespace WildDns.Registration.Registry;
 
@@ -30,24 +31,15 @@ public sealed class SqliteDeviceRegistry : IDeviceRegistry
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         DataDirectory.Create(dataDirectory);
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDirectory, FileName));
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 5,
-        }.ToString());
+        SqliteConnection? opened = null;
         try
         {
-            connection.Open();
-            Execute("PRAGMA locking_mode = EXCLUSIVE;");
-            Execute("PRAGMA journal_mode = WAL;");
-            Execute("PRAGMA synchronous = FULL;");
+            connection = opened = SqliteFile.Open(Path);
             Migrate();
         }
         catch (SqliteException exception)
         {
-            connection.Dispose();
+            opened?.Dispose();
             throw new InvalidOperationException(
                 exception.SqliteErrorCode == 5
                     ? $"The registry {Path} is in use by another registrar; give each its own WildDns:Registrar:DataDirectory."

@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace WildDns.Control.Replicas;
+namespace WildDns.Storage;
 
 /// <summary>Commands with positional parameters (<c>$1</c>, <c>$2</c>, …), each bound from a value in order.</summary>
-internal static class PostgresCommand
+public static class PostgresCommand
 {
     public static NpgsqlCommand Create(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params object[] parameters)
     {
