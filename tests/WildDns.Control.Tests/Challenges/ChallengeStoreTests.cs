@@ -147,6 +147,7 @@ public sealed class ChallengeStoreTests : IDisposable
         using var store = Open();
         var values = Enumerable.Range(0, 4).Select(i => Digests.Of($"v{i}")).ToArray();
         using var stop = new CancellationTokenSource();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(() =>
         {
             var reads = 0;
@@ -158,11 +159,14 @@ public sealed class ChallengeStoreTests : IDisposable
                 }
 
                 reads++;
+                reading.TrySetResult();
             }
 
             return reads;
         });
 
+        // On a busy machine the reader may start late: the writer starts once it reads, so that the two overlap.
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
         for (var round = 0; round < 50; round++)
         {
             foreach (var value in values)
