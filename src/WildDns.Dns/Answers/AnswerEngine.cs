@@ -327,8 +327,9 @@ public sealed class AnswerEngine
                 return;
             }
 
-            // A name met before closes a loop. Letter case does not count (RFC 4343); length octets are never letters.
-            for (var earlier = 0; earlier < link; earlier++)
+            // A name met before closes a loop, most often the one just before. Letter case does not count (RFC 4343);
+            // length octets are never letters.
+            for (var earlier = link - 1; earlier >= 0; earlier--)
             {
                 if (Ascii.EqualsIgnoreCase(writer.Written.Slice(chainOffsets[earlier], chainLengths[earlier]), targetWire[..wireLength]))
                 {
