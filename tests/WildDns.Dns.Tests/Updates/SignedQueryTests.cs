@@ -74,6 +74,31 @@ public sealed class SignedQueryTests
         ResponseHeader.Read(response).Additionals.Should().Be(1, "over TCP the signed answer fits");
     }
 
+    /// <summary>(case, bytes the signed answer would take beyond the EDNS size asked for, whether it is cut).</summary>
+    public static TheoryData<string, int, bool> Edges => new()
+    {
+        { "answer and signature fill the size exactly: signed whole", 0, false },
+        { "one byte more: cut", 1, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Edges))]
+    public void A_signed_answer_over_udp_is_cut_only_when_answer_and_signature_pass_the_size_asked_for(string scenario, int over, bool truncated)
+    {
+        var keys = CapturedSignatures.Keys(TsigAlgorithm.HmacSha256);
+        var signature = TransactionSignature.SizeOf(TsigVerifyTests.Read(SignedMessage.Query().Build()), TsigError.NoError) + keys.Find("acme-key")!.MacLength;
+        var unsigned = new AnswerEngine(ShippedZones.Load(), new AnswerOptions(), new PublishedChallenges());
+        var plain = unsigned.Answer(new QueryBuilder(PublishedChallenges.MediumName, 16) { Edns = new EdnsSettings(4096) }.Build(), response, overTcp: false).Length;
+        var size = (ushort)(plain + signature - over);
+        var query = new SignedMessage(new QueryBuilder(PublishedChallenges.MediumName, 16) { Edns = new EdnsSettings(size) }.Build()).Build();
+
+        var outcome = Engine(keys).Answer(query, response, overTcp: false);
+
+        outcome.Truncated.Should().Be(truncated, scenario);
+        outcome.Length.Should().Be(truncated ? 12 + PublishedChallenges.MediumName.Length + 2 + 4 + 11 + signature : size, scenario);
+        ResponseHeader.Read(response).Additionals.Should().Be(2, "the OPT record and the signature, either way");
+    }
+
     /// <summary>(case, how the TSIG record is spoiled, the rcode, the category).</summary>
     public static TheoryData<string, string, int, AnswerCategory> Spoiled => new()
     {

@@ -225,6 +225,19 @@ public sealed class UpdateTableTests
     }
 
     [Fact]
+    public void An_update_whose_sections_are_cut_short_is_formerr_and_changes_nothing()
+    {
+        var (store, engine) = Server();
+        var message = Message("cert.example.com", 6, [], [new(Name, 16, 1, 60, ValueData)]);
+
+        // Two updates claimed, one sent.
+        message[9] = 2;
+
+        engine.Answer(Signed(message), new byte[AnswerEngine.ResponseBufferSize], overTcp: false).ResponseCode.Should().Be(1);
+        store.Find(Name).ToArray().Should().Equal(Published);
+    }
+
+    [Fact]
     public void An_unsigned_update_is_refused_and_says_why()
     {
         var (_, engine) = Server();
