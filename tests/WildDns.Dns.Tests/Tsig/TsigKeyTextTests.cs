@@ -128,6 +128,7 @@ public sealed class TsigKeyTextTests
     public static TheoryData<string, string, string> BadFiles => new()
     {
         { "a keymgr item without id", $"key:\n  - algorithm: hmac-sha256\n    secret: {Secret}\n", "a TSIG key has no name." },
+        { "a keymgr item with an algorithm only", "key:\n  - algorithm: hmac-sha256\n", "a TSIG key has no name." },
         { "a keymgr item without algorithm", $"key:\n  - id: one\n    secret: {Secret}\n", "TSIG key 'one': algorithm '' is not one of hmac-sha256, hmac-sha512, hmac-sha1." },
         { "a keymgr item without secret", "key:\n  - id: one\n    algorithm: hmac-sha256\n", "TSIG key 'one': the secret of key 'one' is empty.*" },
         { "a BIND block without secret", "key \"one\" { algorithm hmac-sha256; };", "key \"one\" needs both 'algorithm <name>;' and 'secret \"<base64>\";'." },
