@@ -238,6 +238,20 @@ public sealed class UpdateTableTests
     }
 
     [Fact]
+    public void An_update_whose_owner_points_forward_is_formerr_and_changes_nothing()
+    {
+        var (store, engine) = Server();
+        var message = Message("cert.example.com", 6, [], [new("x", 16, 1, 60, ValueData)]);
+        var owner = 12 + 18 + 4;
+
+        // RFC 1035 §4.1.4: a pointer refers to a prior occurrence; this one points past itself.
+        byte[] forward = [.. message[..owner], 0xC0, 0xFF, .. message[(owner + 3)..]];
+
+        engine.Answer(Signed(forward), new byte[AnswerEngine.ResponseBufferSize], overTcp: false).ResponseCode.Should().Be(1);
+        store.Find(Name).ToArray().Should().Equal(Published);
+    }
+
+    [Fact]
     public void An_unsigned_update_is_refused_and_says_why()
     {
         var (_, engine) = Server();
