@@ -23,8 +23,6 @@ public sealed class SchemaMigration(string component, string tables, string proc
     // An arbitrary constant that only WildDns's migrations lock, so that no two of them interleave: "WildDnsM" in ASCII.
     private const long MigrationLock = 0x57696C64446E734D;
 
-    public string Component => component;
-
     /// <summary>The schema version this build needs.</summary>
     public int Version => steps.Count;
 

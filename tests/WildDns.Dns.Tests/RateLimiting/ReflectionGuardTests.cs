@@ -234,22 +234,8 @@ public sealed class ReflectionGuardTests
         var guard = new ReflectionGuard(new RateLimitOptions(), cookies, 1232, TimeProvider.System);
         var query = Query(cookie: ClientCookie);
         var response = new byte[AnswerEngine.ResponseBufferSize];
-        var allocated = new long[5];
-        for (var round = 0; round < allocated.Length; round++)
-        {
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 1000; i++)
-            {
-                var length = Engine.Answer(query, response, overTcp: false).Length;
-                guard.Apply(query, response, length, Attacked);
-            }
 
-            allocated[round] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
-        // An allocation per call would show in every round (1000 calls of at least 24 bytes); the runtime's own rare
-        // allocations on this thread while it recompiles hot code on a busy machine show in one round at most.
-        allocated[1..].Min().Should().Be(0L, $"rounds allocated {string.Join(", ", allocated)} bytes");
+        SteadyAllocation.BytesPerRound(() => guard.Apply(query, response, Engine.Answer(query, response, overTcp: false).Length, Attacked)).Should().Be(0L);
     }
 
     private static byte[] Query(string name = Name, ushort type = 1, byte[]? cookie = null, ushort udpSize = 1232) =>
