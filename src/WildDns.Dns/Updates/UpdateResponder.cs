@@ -81,6 +81,7 @@ public sealed class UpdateResponder(TsigKeyRing keys, IChallengeReader challenge
         {
             // RFC 8945 §5.3: the answer to a signed query is signed with the same key.
             var space = TransactionSignature.SizeOf(tsig!, TsigError.NoError);
+
             // The engine parsed this message already, so it answers it: the length is never 0 here.
             var answer = engine.Answer(message, response, overTcp, null, space);
             return answer.Length + space <= limit
